@@ -1,0 +1,15 @@
+//! Hazards (隐患): their vocabulary and their lifecycle.
+
+pub mod code;
+pub mod grade;
+pub mod lifecycle;
+pub mod plan;
+pub mod source;
+pub mod status;
+
+pub use code::HazardCode;
+pub use grade::Grade;
+pub use lifecycle::{decide, Action, Decision, EventKind, HazardState};
+pub use plan::RectificationPlan;
+pub use source::Source;
+pub use status::Status;
