@@ -1,0 +1,12 @@
+DROP TABLE hazard_events;
+DROP TABLE hazards;
+DROP TABLE hazard_counters;
+DROP TABLE login_throttle;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
+DROP TABLE enterprises;
+DROP TABLE criteria;
+DROP TABLE sectors;
+DROP TABLE departments;
+DROP TABLE streets;
+DROP TABLE settings;

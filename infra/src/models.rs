@@ -1,0 +1,237 @@
+//! Database rows. Times are UTC `NaiveDateTime` (portable across both backends); ids are
+//! UUID text made in Rust.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::*;
+
+/// A street (街镇).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = streets)]
+pub struct StreetRow {
+    /// Stable code.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+}
+
+/// A responsible department (责任单位).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = departments)]
+pub struct DepartmentRow {
+    /// Stable code.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+}
+
+/// A sector (行业领域).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sectors)]
+pub struct SectorRow {
+    /// Stable code.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+}
+
+/// A major-hazard criterion clause (重大事故隐患判定标准).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = criteria)]
+pub struct CriterionRow {
+    /// Stable clause code.
+    pub code: String,
+    /// The sector it applies to.
+    pub sector: String,
+    /// The clause text.
+    pub text: String,
+    /// The standard it comes from.
+    pub source: String,
+}
+
+/// An enterprise (生产经营单位).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = enterprises)]
+pub struct EnterpriseRow {
+    /// UUID.
+    pub id: String,
+    /// Registered name.
+    pub name: String,
+    /// Unified social credit code.
+    pub uscc: String,
+    /// Street.
+    pub street_code: String,
+    /// Sector.
+    pub sector: String,
+    /// Address.
+    pub address: String,
+    /// Risk-and-credit class A-D.
+    pub risk_class: String,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+/// An account.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// UUID.
+    pub id: String,
+    /// Login name, unique.
+    pub username: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// Role code.
+    pub role: String,
+    /// Street scope; `None` is district-wide.
+    pub street_code: Option<String>,
+    /// Department the person works for.
+    pub department_code: Option<String>,
+    /// Enterprise an enterprise account speaks for.
+    pub enterprise_id: Option<String>,
+    /// Deactivated accounts cannot sign in.
+    pub active: bool,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+/// A refresh token, stored only as its digest.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshTokenRow {
+    /// UUID.
+    pub id: String,
+    /// Owner.
+    pub user_id: String,
+    /// The rotation chain it belongs to.
+    pub family_id: String,
+    /// SHA-256 of the token.
+    pub token_hash: String,
+    /// Expiry (UTC).
+    pub expires_at: NaiveDateTime,
+    /// Issued (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it was exchanged for a new one.
+    pub used_at: Option<NaiveDateTime>,
+    /// When it was revoked (logout or reuse).
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A hazard, as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = hazards, treat_none_as_null = true)]
+pub struct HazardRow {
+    /// UUID (client-made or server-made).
+    pub id: String,
+    /// Human-readable code, e.g. YH-2025-000123.
+    pub code: String,
+    /// Short title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Sector code.
+    pub sector: String,
+    /// Street code.
+    pub street_code: String,
+    /// Address.
+    pub address: String,
+    /// WGS-84 latitude.
+    pub latitude: Option<f64>,
+    /// WGS-84 longitude.
+    pub longitude: Option<f64>,
+    /// Grade code.
+    pub grade: String,
+    /// Cited criterion for major hazards.
+    pub criterion_code: Option<String>,
+    /// Source code.
+    pub source: String,
+    /// Status code.
+    pub status: String,
+    /// Enterprise, when known.
+    pub enterprise_id: Option<String>,
+    /// Enterprise name as the inspector typed it.
+    pub enterprise_name: Option<String>,
+    /// Inspection it was found in.
+    pub inspection_id: Option<String>,
+    /// Responsible department.
+    pub department_code: Option<String>,
+    /// Responsible party.
+    pub responsible_party: Option<String>,
+    /// Rectification deadline (district date).
+    pub deadline: Option<NaiveDate>,
+    /// The 五落实 plan as JSON.
+    pub rectification_plan: Option<String>,
+    /// Account that filed it.
+    pub reported_by: String,
+    /// When the reporter saw it (their clock).
+    pub observed_at: Option<NaiveDateTime>,
+    /// Filed (server clock, UTC).
+    pub created_at: NaiveDateTime,
+    /// Last changed (UTC).
+    pub updated_at: NaiveDateTime,
+    /// Closed (UTC).
+    pub closed_at: Option<NaiveDateTime>,
+    /// Optimistic-concurrency version, +1 on every change.
+    pub version: i64,
+    /// Who submitted the current rectification.
+    pub last_submitted_by: Option<String>,
+    /// Digest of the creating request, to recognise a retried create.
+    pub request_hash: String,
+}
+
+/// A timeline event.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = hazard_events)]
+pub struct EventRow {
+    /// Insertion order.
+    pub id: i64,
+    /// The hazard.
+    pub hazard_id: String,
+    /// Event kind code.
+    pub action: String,
+    /// Acting account; `None` for system events.
+    pub actor_id: Option<String>,
+    /// The actor's role at the time.
+    pub actor_role: Option<String>,
+    /// Status before.
+    pub from_status: Option<String>,
+    /// Status after.
+    pub to_status: String,
+    /// Note or reason.
+    pub note: Option<String>,
+    /// Extra JSON detail (e.g. new deadline, grade).
+    pub data: Option<String>,
+    /// When (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// A new timeline event.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = hazard_events)]
+pub struct NewEvent {
+    /// The hazard.
+    pub hazard_id: String,
+    /// Event kind code.
+    pub action: String,
+    /// Acting account.
+    pub actor_id: Option<String>,
+    /// The actor's role.
+    pub actor_role: Option<String>,
+    /// Status before.
+    pub from_status: Option<String>,
+    /// Status after.
+    pub to_status: String,
+    /// Note or reason.
+    pub note: Option<String>,
+    /// Extra JSON detail.
+    pub data: Option<String>,
+    /// When (UTC).
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,210 @@
+//! Hazards and their timeline. Every change and its event are written in one transaction;
+//! updates are guarded by the version the caller read (optimistic concurrency).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::models::{EventRow, HazardRow, NewEvent};
+use crate::schema::{hazard_counters, hazard_events, hazards, users};
+use crate::{DbConnection, InfraError};
+
+/// Filters for the hazard list; `scope_*` come from the caller's jurisdiction.
+#[derive(Debug, Default, Clone)]
+pub struct HazardFilter {
+    /// Only these statuses (empty: all).
+    pub statuses: Vec<String>,
+    /// Only this grade.
+    pub grade: Option<String>,
+    /// Only this sector.
+    pub sector: Option<String>,
+    /// Only this street (user filter).
+    pub street: Option<String>,
+    /// Only this department.
+    pub department: Option<String>,
+    /// `Some(true)`: overdue on the given day; `Some(false)`: not overdue.
+    pub overdue: Option<(bool, NaiveDate)>,
+    /// Substring of title, description or code.
+    pub q: Option<String>,
+    /// The caller's street, when street-scoped.
+    pub scope_street: Option<String>,
+    /// The caller's enterprise, for enterprise accounts.
+    pub scope_enterprise: Option<String>,
+}
+
+/// A keyset position: the last row of the previous page, in (created_at, id) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// Its creation time.
+    pub created_at: NaiveDateTime,
+    /// Its id.
+    pub id: String,
+}
+
+fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> {
+    loop {
+        let next: Option<i64> = diesel::update(hazard_counters::table.find(year))
+            .set(hazard_counters::last_seq.eq(hazard_counters::last_seq + 1))
+            .returning(hazard_counters::last_seq)
+            .get_result(conn)
+            .optional()?;
+        if let Some(seq) = next {
+            return Ok(seq);
+        }
+        let inserted = diesel::insert_into(hazard_counters::table)
+            .values((hazard_counters::year.eq(year), hazard_counters::last_seq.eq(1i64)))
+            .execute(conn)
+            .map_err(InfraError::from);
+        match inserted {
+            Ok(_) => return Ok(1),
+            Err(InfraError::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Files a hazard: allocates its code for `year`, stores it and its `report` event.
+/// `row.code` is overwritten; a taken id is a conflict.
+pub fn create(
+    conn: &mut DbConnection,
+    mut row: HazardRow,
+    year: i32,
+    event: NewEvent,
+) -> Result<HazardRow, InfraError> {
+    conn.transaction(|conn| {
+        let seq = allocate_code(conn, year)?;
+        row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
+        diesel::insert_into(hazards::table).values(&row).execute(conn)?;
+        diesel::insert_into(hazard_events::table).values(&event).execute(conn)?;
+        Ok(row)
+    })
+}
+
+/// One hazard.
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<HazardRow>, InfraError> {
+    Ok(hazards::table.find(id).select(HazardRow::as_select()).first(conn).optional()?)
+}
+
+/// Stores `row` (whose `version` must already be the new version) if the stored version is
+/// still `expected_version`, together with `events`. A lost race is a conflict.
+pub fn update(
+    conn: &mut DbConnection,
+    row: &HazardRow,
+    expected_version: i64,
+    events: &[NewEvent],
+) -> Result<(), InfraError> {
+    conn.transaction(|conn| {
+        let n = diesel::update(hazards::table.find(&row.id).filter(hazards::version.eq(expected_version)))
+            .set(row)
+            .execute(conn)?;
+        if n == 0 {
+            return Err(InfraError::Conflict("stale version".into()));
+        }
+        for event in events {
+            diesel::insert_into(hazard_events::table).values(event).execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+fn escape_like(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 2);
+    out.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// A page of hazards, newest first, after `cursor`.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &HazardFilter,
+    cursor: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<HazardRow>, InfraError> {
+    let mut query = hazards::table
+        .select(HazardRow::as_select())
+        .order((hazards::created_at.desc(), hazards::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if !filter.statuses.is_empty() {
+        query = query.filter(hazards::status.eq_any(filter.statuses.clone()));
+    }
+    if let Some(v) = &filter.grade {
+        query = query.filter(hazards::grade.eq(v.clone()));
+    }
+    if let Some(v) = &filter.sector {
+        query = query.filter(hazards::sector.eq(v.clone()));
+    }
+    if let Some(v) = &filter.street {
+        query = query.filter(hazards::street_code.eq(v.clone()));
+    }
+    if let Some(v) = &filter.scope_street {
+        query = query.filter(hazards::street_code.eq(v.clone()));
+    }
+    if let Some(v) = &filter.scope_enterprise {
+        query = query.filter(hazards::enterprise_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.department {
+        query = query.filter(hazards::department_code.eq(v.clone()));
+    }
+    match filter.overdue {
+        Some((true, today)) => {
+            query = query.filter(hazards::status.eq("rectifying")).filter(hazards::deadline.lt(today));
+        }
+        Some((false, today)) => {
+            query = query.filter(
+                hazards::status
+                    .ne("rectifying")
+                    .or(hazards::deadline.is_null())
+                    .or(hazards::deadline.ge(today).assume_not_null()),
+            );
+        }
+        None => {}
+    }
+    if let Some(q) = &filter.q {
+        let pattern = escape_like(q);
+        query = query.filter(
+            hazards::title
+                .like(pattern.clone())
+                .escape('\\')
+                .or(hazards::description.like(pattern.clone()).escape('\\'))
+                .or(hazards::code.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(c) = cursor {
+        query = query.filter(
+            hazards::created_at
+                .lt(c.created_at)
+                .or(hazards::created_at.eq(c.created_at).and(hazards::id.lt(c.id.clone()))),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
+/// A timeline event with the actor's display name.
+pub type EventWithActor = (EventRow, Option<String>);
+
+/// The timeline of a hazard, oldest first.
+pub fn events(conn: &mut DbConnection, hazard_id: &str) -> Result<Vec<EventWithActor>, InfraError> {
+    Ok(hazard_events::table
+        .left_join(users::table.on(hazard_events::actor_id.eq(users::id.nullable())))
+        .filter(hazard_events::hazard_id.eq(hazard_id))
+        .order(hazard_events::id)
+        .select((EventRow::as_select(), users::display_name.nullable()))
+        .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(escape_like("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

@@ -1,0 +1,163 @@
+//! Diesel table definitions, shared by both backends (types chosen to be portable).
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    streets (code) {
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    departments (code) {
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    sectors (code) {
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    criteria (code) {
+        code -> Text,
+        sector -> Text,
+        text -> Text,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    enterprises (id) {
+        id -> Text,
+        name -> Text,
+        uscc -> Text,
+        street_code -> Text,
+        sector -> Text,
+        address -> Text,
+        risk_class -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        role -> Text,
+        street_code -> Nullable<Text>,
+        department_code -> Nullable<Text>,
+        enterprise_id -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    hazard_counters (year) {
+        year -> Integer,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    hazards (id) {
+        id -> Text,
+        code -> Text,
+        title -> Text,
+        description -> Text,
+        sector -> Text,
+        street_code -> Text,
+        address -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        grade -> Text,
+        criterion_code -> Nullable<Text>,
+        source -> Text,
+        status -> Text,
+        enterprise_id -> Nullable<Text>,
+        enterprise_name -> Nullable<Text>,
+        inspection_id -> Nullable<Text>,
+        department_code -> Nullable<Text>,
+        responsible_party -> Nullable<Text>,
+        deadline -> Nullable<Date>,
+        rectification_plan -> Nullable<Text>,
+        reported_by -> Text,
+        observed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        last_submitted_by -> Nullable<Text>,
+        request_hash -> Text,
+    }
+}
+
+diesel::table! {
+    hazard_events (id) {
+        id -> BigInt,
+        hazard_id -> Text,
+        action -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Nullable<Text>,
+        data -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(hazard_events -> hazards (hazard_id));
+diesel::joinable!(criteria -> sectors (sector));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    streets,
+    departments,
+    sectors,
+    criteria,
+    enterprises,
+    users,
+    refresh_tokens,
+    login_throttle,
+    hazard_counters,
+    hazards,
+    hazard_events,
+);
