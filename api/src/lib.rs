@@ -1,1 +1,18 @@
-//! placeholder
+//! The hazard-api HTTP server: actix-web handlers that extract, ask the domain, persist
+//! through infra inside `web::block`, and map to the wire types of `hazard-openapi`.
+
+pub mod auth;
+pub mod config;
+pub mod convert;
+pub mod docs;
+pub mod error;
+pub mod extract;
+pub mod request_id;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use error::ApiError;
+pub use startup::Application;

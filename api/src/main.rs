@@ -1,1 +1,74 @@
-fn main() {}
+//! `hazard-api`: serve, print the OpenAPI document, or load demo data.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use hazard_api::{Application, Settings};
+use hazard_infra::clock::{Clock, SystemClock};
+
+#[derive(Parser)]
+#[command(name = "hazard-api", version, about = "District workplace-safety hazard API (安全隐患排查治理)")]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    /// Load the demo data set (accounts for each role, enterprises, a few hundred hazards) before serving.
+    #[arg(long)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Print the OpenAPI document (what `openapi/openapi.json` holds).
+    Openapi,
+    /// Migrate, seed, load `--hazards` demo hazards, and exit (for benchmarks).
+    SeedDemo {
+        /// How many hazards to add.
+        #[arg(long, default_value_t = 300)]
+        hazards: usize,
+    },
+}
+
+fn load_demo(settings: &Settings, hazards: usize) -> Result<(), String> {
+    let clock = SystemClock;
+    let (pool, _) = hazard_api::startup::prepare(settings, &clock).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    hazard_infra::demo::load(&mut conn, hazards, clock.now().naive_utc()).map_err(|e| e.to_string())?;
+    tracing::info!(hazards, password = hazard_infra::demo::DEMO_PASSWORD, "demo data loaded");
+    Ok(())
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    hazard_api::telemetry::init(cli.settings.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", hazard_api::docs::openapi_json());
+            Ok(())
+        }
+        Command::SeedDemo { hazards } => load_demo(&cli.settings, hazards),
+        Command::Serve => {
+            let demo = if cli.demo { load_demo(&cli.settings, 300) } else { Ok(()) };
+            match demo {
+                Err(e) => Err(e),
+                Ok(()) => match Application::build(cli.settings, Arc::new(SystemClock)).await {
+                    Ok(app) => app.run_until_stopped().await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                },
+            }
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "hazard-api stopped");
+            eprintln!("hazard-api: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

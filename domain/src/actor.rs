@@ -45,13 +45,13 @@ impl Actor {
     pub fn can_file_in(&self, street_code: &str) -> Result<(), DomainError> {
         match self.role {
             Role::Admin => Err(DomainError::Forbidden("administrators do not file hazards".into())),
-            Role::Enterprise if self.enterprise_id.is_none() => Err(DomainError::Forbidden(
-                "this enterprise account is not bound to an enterprise".into(),
-            )),
+            Role::Enterprise if self.enterprise_id.is_none() => {
+                Err(DomainError::Forbidden("this enterprise account is not bound to an enterprise".into()))
+            }
             _ => match &self.street_code {
-                Some(own) if own != street_code => Err(DomainError::Forbidden(format!(
-                    "this account works in street `{own}` only"
-                ))),
+                Some(own) if own != street_code => {
+                    Err(DomainError::Forbidden(format!("this account works in street `{own}` only")))
+                }
                 _ => Ok(()),
             },
         }

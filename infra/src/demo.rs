@@ -45,16 +45,21 @@ fn uscc_for(n: u32) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     const WEIGHTS: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let body = format!("91310105{n:09}");
-    let sum: usize = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| ALPHABET.iter().position(|a| *a == b).unwrap_or(0) * w)
-        .sum();
+    let sum: usize =
+        body.bytes().zip(WEIGHTS).map(|(b, w)| ALPHABET.iter().position(|a| *a == b).unwrap_or(0) * w).sum();
     let check = ALPHABET[(31 - sum % 31) % 31] as char;
     format!("{body}{check}")
 }
 
-fn user(username: &str, name: &str, role: &str, street: Option<&str>, ent: Option<&str>, hash: &str, now: NaiveDateTime) -> UserRow {
+fn user(
+    username: &str,
+    name: &str,
+    role: &str,
+    street: Option<&str>,
+    ent: Option<&str>,
+    hash: &str,
+    now: NaiveDateTime,
+) -> UserRow {
     UserRow {
         id: Uuid::now_v7().to_string(),
         username: username.into(),
@@ -208,6 +213,26 @@ fn demo_hazard(
     };
     repo::hazards::create(conn, row, created.year(), event)?;
     Ok(())
+}
+
+/// Adds one enterprise with a valid, unused USCC in `street` and returns its id; used by
+/// tests until enterprises have their own endpoints.
+pub fn insert_enterprise(conn: &mut DbConnection, street: &str) -> Result<String, InfraError> {
+    let n: i64 = enterprises::table.count().get_result(conn)?;
+    let now = chrono::Utc::now().naive_utc();
+    let row = EnterpriseRow {
+        id: Uuid::now_v7().to_string(),
+        name: format!("测试企业{n}"),
+        uscc: uscc_for(u32::try_from(n).unwrap_or(0) + 100_000),
+        street_code: street.into(),
+        sector: "fire".into(),
+        address: "长宁区测试路1号".into(),
+        risk_class: "C".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(enterprises::table).values(&row).execute(conn)?;
+    Ok(row.id)
 }
 
 #[cfg(test)]

@@ -42,7 +42,9 @@ pub fn reference_data(conn: &mut DbConnection) -> Result<usize, InfraError> {
         let mut added = 0;
         for s in data.streets {
             if !repo::reference::street_exists(conn, &s.code)? {
-                added += diesel::insert_into(streets::table).values(StreetRow { code: s.code, name: s.name }).execute(conn)?;
+                added += diesel::insert_into(streets::table)
+                    .values(StreetRow { code: s.code, name: s.name })
+                    .execute(conn)?;
             }
         }
         for d in data.departments {
@@ -54,7 +56,9 @@ pub fn reference_data(conn: &mut DbConnection) -> Result<usize, InfraError> {
         }
         for s in data.sectors {
             if !repo::reference::sector_exists(conn, &s.code)? {
-                added += diesel::insert_into(sectors::table).values(SectorRow { code: s.code, name: s.name }).execute(conn)?;
+                added += diesel::insert_into(sectors::table)
+                    .values(SectorRow { code: s.code, name: s.name })
+                    .execute(conn)?;
             }
         }
         for c in data.criteria {

@@ -1,1 +1,17 @@
-//! placeholder
+//! The wire contract of hazard-api: every request and response body, with its OpenAPI
+//! schema, and the base OpenAPI document the server completes with its paths.
+//!
+//! Kept apart from the handlers so that clients, docs and tests can depend on the
+//! contract without the server, and so a change to it is easy to spot in review.
+
+pub mod auth;
+pub mod doc;
+pub mod enums;
+pub mod hazards;
+pub mod page;
+pub mod problem;
+pub mod reference;
+pub mod serde_util;
+pub mod users;
+
+pub use doc::ApiDoc;

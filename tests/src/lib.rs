@@ -1,1 +1,323 @@
-//! placeholder
+//! The black-box test harness: `spawn_app()` starts the real server on port 0 with a
+//! fresh database of its own (a temporary SQLite file, or a new PostgreSQL database when
+//! `HAZARD_TEST_DATABASE_URL` names a server), and offers helpers that speak HTTP the way
+//! a phone or a third-party app does.
+//!
+//! Pick the backend with `HAZARD_TEST_DATABASE_URL`:
+//! unset or `sqlite` for SQLite; `postgres://user@host:port/any_db` for PostgreSQL
+//! (the harness creates and drops one database per test through that server).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hazard_api::config::LogFormat;
+use hazard_api::{Application, Settings};
+use hazard_infra::clock::ManualClock;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// The password every account made by the helpers gets.
+pub const PASSWORD: &str = "Test-password-1";
+
+/// The administrator's password in every test server.
+pub const ADMIN_PASSWORD: &str = "Admin-password-1";
+
+/// The JWT secret of every test server (tests forge tokens with it).
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-signing";
+
+enum TestDb {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self {
+            TestDb::Sqlite(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            TestDb::Postgres { admin_url, name } => {
+                let _ = hazard_infra::db::drop_postgres_database(admin_url, name);
+            }
+        }
+    }
+}
+
+/// A running server with its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A client without cookies or redirects, like an app's.
+    pub client: reqwest::Client,
+    /// Moves the server's time.
+    pub clock: ManualClock,
+    /// `sqlite` or `postgres`, for messages.
+    pub backend: &'static str,
+    _db: TestDb,
+    _dir: PathBuf,
+}
+
+/// Which backend the suite runs against.
+pub fn backend_url() -> Option<String> {
+    std::env::var("HAZARD_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+}
+
+/// Starts a fresh server.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts a fresh server with adjusted settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let id = Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("hazard-test-{id}"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (db, url, backend) = match backend_url() {
+        Some(admin_url) => {
+            let name = format!("hazard_test_{id}");
+            let admin = admin_url.clone();
+            let n = name.clone();
+            tokio::task::spawn_blocking(move || hazard_infra::db::create_postgres_database(&admin, &n))
+                .await
+                .expect("join")
+                .expect("create test database");
+            let (base, _) = admin_url.rsplit_once('/').expect("postgres URL with a database");
+            let url = format!("{base}/{name}");
+            (TestDb::Postgres { admin_url, name }, url, "postgres")
+        }
+        None => {
+            let path = dir.join("hazard.db");
+            (TestDb::Sqlite(dir.clone()), format!("sqlite://{}", path.display()), "sqlite")
+        }
+    };
+    let mut settings = Settings {
+        database_url: url,
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.join("files"),
+        jwt_secret: Some(JWT_SECRET.into()),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        timezone: chrono_tz_shanghai(),
+        access_token_ttl: 900,
+        refresh_token_ttl_days: 30,
+        max_json_bytes: 64 * 1024,
+        db_pool_size: 4,
+        login_max_failures: 5,
+        login_max_failures_per_address: 1000,
+        log_format: LogFormat::Text,
+        workers: Some(2),
+    };
+    adjust(&mut settings);
+    let clock = ManualClock::default();
+    let app = Application::build(settings, Arc::new(clock.clone())).await.expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, client, clock, backend, _db: db, _dir: dir }
+}
+
+fn chrono_tz_shanghai() -> chrono_tz::Tz {
+    "Asia/Shanghai".parse().expect("tz")
+}
+
+/// A response read whole: status, headers and JSON body (Null when empty or not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body as JSON.
+    pub body: Value,
+    /// Body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// Reads a response.
+    pub async fn read(res: Response) -> Reply {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, body, text }
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Reply {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with `code`; returns the names of the fields it lists.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) -> Vec<String> {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(self.header("content-type").as_deref(), Some("application/problem+json"), "{}", self.text);
+        assert_eq!(self.body["code"], code, "{}", self.text);
+        assert_eq!(self.body["status"], status, "{}", self.text);
+        assert!(self.body["title"].is_string() && self.body["type"].is_string() && self.body["detail"].is_string());
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        self.call_with(method, path, token, body, &[]).await
+    }
+
+    /// Same, with extra headers.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Reply::read(req.send().await.expect("request sent")).await
+    }
+
+    /// GET with a token.
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    /// POST JSON with a token.
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Signs in and returns the whole token response.
+    pub async fn login_reply(&self, username: &str, password: &str) -> Reply {
+        self.call(Method::POST, "/v1/auth/login", None, Some(&json!({"username": username, "password": password})))
+            .await
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let r = self.login_reply(username, password).await.expect(200);
+        r.body["access_token"].as_str().expect("access_token").to_owned()
+    }
+
+    /// The administrator's access token.
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates an account (as admin) and returns its access token and id.
+    pub async fn account(&self, role: &str, street: Option<&str>) -> (String, String) {
+        self.account_for(role, street, None).await
+    }
+
+    /// Creates an account, optionally bound to an enterprise, and signs it in.
+    pub async fn account_for(&self, role: &str, street: Option<&str>, enterprise: Option<&str>) -> (String, String) {
+        let admin = self.admin().await;
+        let username = format!("{role}.{}", &Uuid::new_v4().simple().to_string()[..8]);
+        let created = self
+            .post(
+                "/v1/users",
+                &admin,
+                &json!({
+                    "username": username, "password": PASSWORD, "display_name": format!("测试{role}"),
+                    "role": role, "street_code": street, "enterprise_id": enterprise
+                }),
+            )
+            .await
+            .expect(201);
+        let id = created.body["id"].as_str().expect("id").to_owned();
+        (self.login(&username, PASSWORD).await, id)
+    }
+
+    /// Inserts an enterprise directly (the enterprise API arrives with field work) and
+    /// returns its id.
+    pub async fn enterprise(&self, street: &str) -> String {
+        let url = self.database_url();
+        let street = street.to_owned();
+        tokio::task::spawn_blocking(move || {
+            use hazard_infra::db;
+            let pool = db::connect(&url, 1).expect("pool");
+            let mut conn = pool.get().expect("conn");
+            hazard_infra::demo::insert_enterprise(&mut conn, &street).expect("enterprise")
+        })
+        .await
+        .expect("join")
+    }
+
+    fn database_url(&self) -> String {
+        match &self._db {
+            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.join("hazard.db").display()),
+            TestDb::Postgres { admin_url, name } => {
+                let (base, _) = admin_url.rsplit_once('/').expect("postgres URL");
+                format!("{base}/{name}")
+            }
+        }
+    }
+
+    /// Files a general fire hazard in `street` and returns its JSON.
+    pub async fn hazard(&self, token: &str, street: &str) -> Value {
+        self.post("/v1/hazards", token, &general_hazard(street)).await.expect(201).body
+    }
+
+    /// Applies a transition and returns the reply.
+    pub async fn transition(&self, token: &str, id: &str, body: Value) -> Reply {
+        self.post(&format!("/v1/hazards/{id}/transitions"), token, &body).await
+    }
+
+    /// The number of timeline events of a hazard.
+    pub async fn event_count(&self, token: &str, id: &str) -> usize {
+        self.get(&format!("/v1/hazards/{id}/events"), token).await.expect(200).body.as_array().map_or(0, Vec::len)
+    }
+}
+
+/// A valid general hazard body.
+pub fn general_hazard(street: &str) -> Value {
+    json!({
+        "title": "疏散通道堆放杂物",
+        "description": "二楼疏散通道堆放纸箱，影响人员疏散。",
+        "sector": "fire",
+        "street_code": street,
+        "address": "长宁区长宁路1号",
+        "latitude": 31.2205,
+        "longitude": 121.4243,
+        "grade": "general"
+    })
+}
+
+/// A complete 五落实 plan.
+pub fn complete_plan() -> Value {
+    json!({
+        "responsible": "企业法定代表人",
+        "measures": "拆除违规隔断，恢复疏散通道",
+        "funds": "5万元",
+        "deadline": "2099-01-31",
+        "contingency_plan": "整改期间设专人值守并停用相关区域"
+    })
+}
+
+/// A district date `days` from the server's today (the server runs on Asia/Shanghai).
+pub fn date_in(app: &TestApp, days: i64) -> String {
+    use hazard_infra::clock::Clock;
+    let now = app.clock.now().with_timezone(&chrono_tz_shanghai());
+    (now.date_naive() + chrono::Duration::days(days)).to_string()
+}

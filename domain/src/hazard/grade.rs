@@ -38,9 +38,6 @@ impl FromStr for Grade {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Grade::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown grade `{s}`"))
+        Grade::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| format!("unknown grade `{s}`"))
     }
 }

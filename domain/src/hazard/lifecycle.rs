@@ -252,10 +252,9 @@ fn finish(errors: Vec<FieldError>) -> Result<(), DomainError> {
 /// Checks that a grade cites a matching criterion exactly when it is major.
 pub fn check_basis(grade: Grade, criterion: Option<&CriterionRef>, sector: &str) -> Result<(), DomainError> {
     match (grade, criterion) {
-        (Grade::Major, None) => Err(DomainError::field(
-            "criterion_code",
-            "a major hazard must cite a major-hazard criterion (判定依据)",
-        )),
+        (Grade::Major, None) => {
+            Err(DomainError::field("criterion_code", "a major hazard must cite a major-hazard criterion (判定依据)"))
+        }
         (_, Some(c)) if c.sector != sector => Err(DomainError::field(
             "criterion_code",
             format!("criterion `{}` belongs to sector `{}`, not `{sector}`", c.code, c.sector),

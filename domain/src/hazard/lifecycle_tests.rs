@@ -141,10 +141,14 @@ fn reviewer_is_never_the_submitter() {
     assert_eq!(submitted.last_submitted_by, Some(inspector.user_id));
     let err = decide(&submitted, &inspector, Action::Approve { note: None }, today()).unwrap_err();
     assert!(matches!(err, DomainError::Forbidden(_)));
-    let err = decide(&submitted, &inspector, Action::Reject { reason: "x".into(), deadline: None }, today()).unwrap_err();
+    let err =
+        decide(&submitted, &inspector, Action::Reject { reason: "x".into(), deadline: None }, today()).unwrap_err();
     assert!(matches!(err, DomainError::Forbidden(_)));
     let other = Actor { user_id: Uuid::from_u128(999), ..inspector };
-    assert_eq!(decide(&submitted, &other, Action::Approve { note: None }, today()).unwrap().next.status, Status::Closed);
+    assert_eq!(
+        decide(&submitted, &other, Action::Approve { note: None }, today()).unwrap().next.status,
+        Status::Closed
+    );
 }
 
 #[test]
@@ -197,7 +201,9 @@ fn regrade_rules() {
     let sup = actor(Role::Supervisor);
     let general = state(Status::Reported, Grade::General);
     let no_basis = Action::Regrade { grade: Grade::Major, criterion: None, reason: None };
-    assert!(matches!(decide(&general, &sup, no_basis, today()), Err(DomainError::Validation(f)) if f[0].field == "criterion_code"));
+    assert!(
+        matches!(decide(&general, &sup, no_basis, today()), Err(DomainError::Validation(f)) if f[0].field == "criterion_code")
+    );
     let wrong_sector = Action::Regrade {
         grade: Grade::Major,
         criterion: Some(CriterionRef { code: "GAS-01".into(), sector: "gas".into() }),
@@ -206,7 +212,9 @@ fn regrade_rules() {
     assert!(matches!(decide(&general, &sup, wrong_sector, today()), Err(DomainError::Validation(_))));
     let major = state(Status::Rectifying, Grade::Major);
     let no_reason = Action::Regrade { grade: Grade::General, criterion: None, reason: None };
-    assert!(matches!(decide(&major, &sup, no_reason, today()), Err(DomainError::Validation(f)) if f[0].field == "reason"));
+    assert!(
+        matches!(decide(&major, &sup, no_reason, today()), Err(DomainError::Validation(f)) if f[0].field == "reason")
+    );
     let down = Action::Regrade { grade: Grade::General, criterion: None, reason: Some("误判".into()) };
     let d = decide(&major, &sup, down, today()).unwrap();
     assert_eq!((d.next.grade, d.next.criterion_code, d.next.status), (Grade::General, None, Status::Rectifying));
@@ -216,7 +224,8 @@ fn regrade_rules() {
 fn street_accounts_cannot_act_elsewhere() {
     let mut a = actor(Role::Supervisor);
     a.street_code = Some("hongqiao".into());
-    let err = decide(&state(Status::Rectifying, Grade::General), &a, Action::Invalidate { reason: "x".into() }, today());
+    let err =
+        decide(&state(Status::Rectifying, Grade::General), &a, Action::Invalidate { reason: "x".into() }, today());
     assert!(matches!(err, Err(DomainError::Forbidden(_))));
 }
 

@@ -44,9 +44,6 @@ impl FromStr for Source {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Source::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown source `{s}`"))
+        Source::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| format!("unknown source `{s}`"))
     }
 }

@@ -71,12 +71,14 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, Error> {
         match &self.backend {
-            Backend::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg).map_err(Error::ConnectionError),
+            Backend::Postgres(url) => {
+                PgConnection::establish(url).map(DbConnection::Pg).map_err(Error::ConnectionError)
+            }
             Backend::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))

@@ -39,3 +39,9 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, crate::InfraError> {
     run_migrations(&mut conn)?;
     Ok(pool)
 }
+
+/// A cheap round trip, for readiness checks.
+pub fn ping(conn: &mut DbConnection) -> Result<(), crate::InfraError> {
+    use diesel::connection::SimpleConnection;
+    Ok(conn.batch_execute("SELECT 1")?)
+}

@@ -50,9 +50,14 @@ fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> 
         if let Some(seq) = next {
             return Ok(seq);
         }
-        let inserted = diesel::insert_into(hazard_counters::table)
-            .values((hazard_counters::year.eq(year), hazard_counters::last_seq.eq(1i64)))
-            .execute(conn)
+        // In a savepoint: on PostgreSQL a failed statement would otherwise abort the
+        // whole transaction, and losing this race is normal (retry the update).
+        let inserted = conn
+            .transaction(|conn| {
+                diesel::insert_into(hazard_counters::table)
+                    .values((hazard_counters::year.eq(year), hazard_counters::last_seq.eq(1i64)))
+                    .execute(conn)
+            })
             .map_err(InfraError::from);
         match inserted {
             Ok(_) => return Ok(1),

@@ -41,8 +41,9 @@ pub fn record_failure(
     let changes = (dsl::failures.eq(failures), dsl::window_start.eq(window_start), dsl::locked_until.eq(locked_until));
     let updated = diesel::update(dsl::login_throttle.find(key)).set(changes).execute(conn)?;
     if updated == 0 {
-        let inserted =
-            diesel::insert_into(dsl::login_throttle).values((dsl::key.eq(key), changes.0, changes.1, changes.2)).execute(conn);
+        let inserted = diesel::insert_into(dsl::login_throttle)
+            .values((dsl::key.eq(key), changes.0, changes.1, changes.2))
+            .execute(conn);
         match inserted.map_err(InfraError::from) {
             Ok(_) | Err(InfraError::Conflict(_)) => {}
             Err(e) => return Err(e),

@@ -1,0 +1,75 @@
+//! Configuration from the environment (each variable also works as a flag).
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+use clap::{Args, ValueEnum};
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// `sqlite://path` (embedded, the default) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "HAZARD_DATABASE_URL", default_value = "sqlite://data/hazard.db")]
+    pub database_url: String,
+
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "HAZARD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Folder for files (photos); created on start.
+    #[arg(long, env = "HAZARD_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// HS256 secret for access tokens; when unset one is generated and kept in the database.
+    #[arg(long, env = "HAZARD_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Password of the first `admin` account; when unset a random one is logged once.
+    #[arg(long, env = "HAZARD_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// The district's time zone: deadlines are dates there.
+    #[arg(long, env = "HAZARD_TIMEZONE", default_value = "Asia/Shanghai")]
+    pub timezone: Tz,
+
+    /// Access-token lifetime in seconds.
+    #[arg(long, env = "HAZARD_ACCESS_TOKEN_TTL", default_value_t = 900)]
+    pub access_token_ttl: i64,
+
+    /// Refresh-token lifetime in days.
+    #[arg(long, env = "HAZARD_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30)]
+    pub refresh_token_ttl_days: i64,
+
+    /// Largest accepted JSON body in bytes.
+    #[arg(long, env = "HAZARD_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
+    pub max_json_bytes: usize,
+
+    /// Database connections per process.
+    #[arg(long, env = "HAZARD_DB_POOL_SIZE", default_value_t = 10)]
+    pub db_pool_size: u32,
+
+    /// Failed sign-ins per account within 15 minutes before it is locked for 15 minutes.
+    #[arg(long, env = "HAZARD_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: i32,
+
+    /// Failed sign-ins per client address within 15 minutes before it is locked.
+    #[arg(long, env = "HAZARD_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 30)]
+    pub login_max_failures_per_address: i32,
+
+    /// `text` or `json`.
+    #[arg(long, env = "HAZARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "HAZARD_WORKERS")]
+    pub workers: Option<usize>,
+}

@@ -1,0 +1,7 @@
+//! Request extractors that turn malformed input into problem details naming the field.
+
+mod json;
+mod query;
+
+pub use json::{parse_value, RawJson, ValidJson};
+pub use query::ValidQuery;

@@ -1,0 +1,41 @@
+//! `GET /v1/hazards/{id}/events`.
+
+use actix_web::{get, web, HttpResponse};
+use hazard_infra::repo::hazards;
+use hazard_openapi::hazards::HazardEvent;
+use hazard_openapi::problem::Problem;
+
+use super::load_visible;
+use super::view::event_dto;
+use crate::auth::AuthUser;
+use crate::convert::path_uuid;
+use crate::error::{blocking, ApiError};
+use crate::state::AppState;
+
+/// The hazard's timeline, oldest first: who did what, when, from which status to which.
+#[utoipa::path(
+    tag = "hazards",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "hazard id")),
+    responses(
+        (status = 200, body = Vec<HazardEvent>),
+        (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/hazards/{id}/events")]
+pub async fn list_events(
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_uuid(&id, "hazard")?.to_string();
+    let st = state.clone();
+    let rows = blocking(move || {
+        let mut conn = st.conn()?;
+        load_visible(&mut conn, &auth.0, &id)?;
+        Ok(hazards::events(&mut conn, &id)?)
+    })
+    .await?;
+    let out = rows.into_iter().map(|(e, name)| event_dto(e, name)).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(out))
+}

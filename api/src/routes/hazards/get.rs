@@ -1,0 +1,47 @@
+//! `GET /v1/hazards/{id}`.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use hazard_openapi::hazards::Hazard;
+use hazard_openapi::problem::Problem;
+
+use super::view::{hazard_dto, overdue};
+use super::{etag, load_visible};
+use crate::auth::AuthUser;
+use crate::convert::path_uuid;
+use crate::error::{blocking, ApiError};
+use crate::state::AppState;
+
+/// One hazard, with its `ETag`; `If-None-Match` with the current ETag answers 304.
+#[utoipa::path(
+    tag = "hazards",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "hazard id")),
+    responses(
+        (status = 200, body = Hazard, headers(("ETag" = String))),
+        (status = 304, description = "not modified"),
+        (status = 404, description = "not_found (also outside your jurisdiction)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/hazards/{id}")]
+pub async fn get_hazard(
+    req: HttpRequest,
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_uuid(&id, "hazard")?.to_string();
+    let st = state.clone();
+    let row = blocking(move || load_visible(&mut *st.conn()?, &auth.0, &id)).await?;
+    let today = state.today();
+    let tag = etag(row.version, overdue(&row, today)?);
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if fresh {
+        return Ok(HttpResponse::NotModified().insert_header(("ETag", tag)).finish());
+    }
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(hazard_dto(row, today)?))
+}

@@ -1,0 +1,75 @@
+//! `GET /v1/hazards`.
+
+use actix_web::{get, web, HttpResponse};
+use hazard_domain::hazard::{Grade, Status};
+use hazard_domain::Role;
+use hazard_infra::repo::hazards::{self, Cursor, HazardFilter};
+use hazard_openapi::hazards::{Hazard, HazardListQuery};
+use hazard_openapi::page::Page;
+use hazard_openapi::problem::Problem;
+
+use super::cursor;
+use super::view::hazard_dto;
+use crate::auth::AuthUser;
+use crate::error::{blocking, ApiError};
+use crate::extract::ValidQuery;
+use crate::state::AppState;
+
+/// Hazards in the caller's jurisdiction, newest first, filtered, with keyset paging:
+/// pass `next_cursor` back as `cursor` until it is `null`. No page repeats or skips a
+/// hazard, even while new ones are filed.
+#[utoipa::path(
+    tag = "hazards",
+    security(("bearer" = [])),
+    params(HazardListQuery),
+    responses(
+        (status = 200, body = Page<Hazard>),
+        (status = 400, description = "validation_failed: a bad parameter or cursor", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/hazards")]
+pub async fn list_hazards(
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    query: ValidQuery<HazardListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let actor = auth.0;
+    let today = state.today();
+    let after = q.cursor.as_deref().map(cursor::decode).transpose()?;
+    let limit = q.limit.unwrap_or(50);
+    let mut statuses: Vec<String> = match q.open {
+        Some(true) => Status::OPEN.iter().map(|s| s.as_str().to_owned()).collect(),
+        Some(false) => vec![Status::Closed.as_str().into(), Status::Invalid.as_str().into()],
+        None => vec![],
+    };
+    if let Some(s) = q.status {
+        let s = Status::from(s).as_str().to_owned();
+        statuses = if statuses.is_empty() || statuses.contains(&s) { vec![s] } else { vec!["-".into()] };
+    }
+    let filter = HazardFilter {
+        statuses,
+        grade: q.grade.map(|g| Grade::from(g).as_str().to_owned()),
+        sector: q.sector,
+        street: q.street,
+        department: q.department,
+        overdue: q.overdue.map(|o| (o, today)),
+        q: q.q,
+        scope_street: if actor.role == Role::Enterprise { None } else { actor.street_code.clone() },
+        scope_enterprise: match actor.role {
+            Role::Enterprise => Some(actor.enterprise_id.map(|e| e.to_string()).unwrap_or_else(|| "-".into())),
+            _ => None,
+        },
+    };
+    let st = state.clone();
+    let rows = blocking(move || Ok(hazards::list(&mut *st.conn()?, &filter, after.as_ref(), limit + 1)?)).await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
+    let next_cursor = if has_more {
+        rows.last().map(|r| cursor::encode(&Cursor { created_at: r.created_at, id: r.id.clone() }))
+    } else {
+        None
+    };
+    let items = rows.into_iter().map(|r| hazard_dto(r, today)).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}

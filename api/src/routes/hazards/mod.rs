@@ -1,0 +1,44 @@
+//! `/v1/hazards`: filing, reading, the timeline and lifecycle transitions.
+
+pub mod create;
+pub mod cursor;
+pub mod events;
+pub mod get;
+pub mod list;
+pub mod transition;
+pub mod view;
+
+use actix_web::http::header::{self, HeaderMap};
+use hazard_domain::Actor;
+use hazard_infra::models::HazardRow;
+use hazard_infra::repo::hazards;
+use hazard_infra::DbConnection;
+
+use crate::error::ApiError;
+
+/// Loads a hazard the actor may see; anything else is a 404 so existence does not leak.
+pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<HazardRow, ApiError> {
+    let row = hazards::get(conn, id)?.ok_or_else(|| ApiError::NotFound("no such hazard".into()))?;
+    let state = view::state_of(&row)?;
+    if actor.can_see(state.jurisdiction()) {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound("no such hazard".into()))
+    }
+}
+
+/// The ETag of a hazard representation: its version and its derived overdue flag.
+pub fn etag(version: i64, overdue: bool) -> String {
+    format!("\"{version}-{}\"", u8::from(overdue))
+}
+
+/// `If-Match`: `Ok(())` when absent, `*`, or naming the current ETag.
+pub fn check_if_match(headers: &HeaderMap, current: &str) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(()) };
+    let value = value.to_str().unwrap_or("");
+    if value.trim() == "*" || value.split(',').any(|t| t.trim() == current) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed { current_etag: current.to_owned() })
+    }
+}

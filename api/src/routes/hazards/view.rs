@@ -1,0 +1,100 @@
+//! Stored hazard ↔ domain state ↔ wire hazard.
+
+use chrono::NaiveDate;
+use hazard_domain::hazard::{Grade, HazardState, RectificationPlan, Source, Status};
+use hazard_infra::models::{EventRow, HazardRow};
+use hazard_openapi::hazards::{Hazard, HazardEvent};
+
+use crate::convert::{stored_uuid, utc};
+use crate::error::ApiError;
+
+fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, ApiError> {
+    s.parse::<T>().map_err(ApiError::Internal)
+}
+
+/// The stored plan, if any.
+pub fn plan_of(row: &HazardRow) -> Result<Option<RectificationPlan>, ApiError> {
+    row.rectification_plan
+        .as_deref()
+        .map(serde_json::from_str::<RectificationPlan>)
+        .transpose()
+        .map_err(|e| ApiError::Internal(format!("stored plan: {e}")))
+}
+
+/// The facts the lifecycle rules need.
+pub fn state_of(row: &HazardRow) -> Result<HazardState, ApiError> {
+    Ok(HazardState {
+        status: parse::<Status>(&row.status)?,
+        grade: parse::<Grade>(&row.grade)?,
+        criterion_code: row.criterion_code.clone(),
+        sector: row.sector.clone(),
+        street_code: row.street_code.clone(),
+        enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
+        department_code: row.department_code.clone(),
+        responsible_party: row.responsible_party.clone(),
+        deadline: row.deadline,
+        plan: plan_of(row)?,
+        last_submitted_by: row.last_submitted_by.as_deref().map(stored_uuid).transpose()?,
+    })
+}
+
+/// Whether the hazard is overdue on district date `today`.
+pub fn overdue(row: &HazardRow, today: NaiveDate) -> Result<bool, ApiError> {
+    Ok(hazard_domain::deadline::is_overdue(parse::<Status>(&row.status)?, row.deadline, today))
+}
+
+/// The staff view of a hazard on district date `today`.
+pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
+    let overdue = overdue(&row, today)?;
+    let plan = plan_of(&row)?;
+    Ok(Hazard {
+        id: stored_uuid(&row.id)?,
+        code: row.code,
+        title: row.title,
+        description: row.description,
+        sector: row.sector,
+        street_code: row.street_code,
+        address: row.address,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        grade: parse::<Grade>(&row.grade)?.into(),
+        criterion_code: row.criterion_code,
+        source: parse::<Source>(&row.source)?.into(),
+        status: parse::<Status>(&row.status)?.into(),
+        enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
+        enterprise_name: row.enterprise_name,
+        inspection_id: row.inspection_id.as_deref().map(stored_uuid).transpose()?,
+        department_code: row.department_code,
+        responsible_party: row.responsible_party,
+        deadline: row.deadline,
+        overdue,
+        rectification_plan: plan.map(Into::into),
+        reported_by: stored_uuid(&row.reported_by)?,
+        observed_at: row.observed_at.map(utc),
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+        closed_at: row.closed_at.map(utc),
+        version: row.version,
+    })
+}
+
+/// A timeline entry.
+pub fn event_dto(row: EventRow, actor_name: Option<String>) -> Result<HazardEvent, ApiError> {
+    Ok(HazardEvent {
+        id: row.id,
+        action: row.action,
+        actor_id: row.actor_id.as_deref().map(stored_uuid).transpose()?,
+        actor_name,
+        actor_role: row.actor_role,
+        from_status: row.from_status.as_deref().map(parse::<Status>).transpose()?.map(Into::into),
+        to_status: parse::<Status>(&row.to_status)?.into(),
+        note: row.note,
+        data: row
+            .data
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| ApiError::Internal(format!("stored event data: {e}")))?,
+        created_at: utc(row.created_at),
+    })
+}

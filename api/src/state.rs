@@ -1,0 +1,53 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use hazard_infra::clock::Clock;
+use hazard_infra::Pool;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+
+/// Shared, cheap to clone application state.
+#[derive(Clone)]
+pub struct AppState {
+    /// Database pool.
+    pub pool: Pool,
+    /// Token signing keys.
+    pub jwt: Arc<JwtKeys>,
+    /// The clock (manual in tests).
+    pub clock: Arc<dyn Clock>,
+    /// Effective settings.
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Now, UTC.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Now as stored in the database.
+    pub fn now_naive(&self) -> NaiveDateTime {
+        self.now().naive_utc()
+    }
+
+    /// Today in the district.
+    pub fn today(&self) -> NaiveDate {
+        hazard_domain::deadline::local_date(self.now(), self.tz())
+    }
+
+    /// The district's time zone.
+    pub fn tz(&self) -> Tz {
+        self.settings.timezone
+    }
+}
+
+impl AppState {
+    /// A pooled connection; an exhausted or unreachable database is a 503.
+    pub fn conn(&self) -> Result<hazard_infra::PooledConn, crate::error::ApiError> {
+        self.pool.get().map_err(|e| crate::error::ApiError::from(hazard_infra::InfraError::from(e)))
+    }
+}

@@ -1,0 +1,38 @@
+//! The base OpenAPI document; the server adds every path from its handlers.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Document metadata, shared schemas and the security schemes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hazard-api",
+        description = "District workplace-safety hazard handling (安全隐患排查治理): find, grade, \
+                       rectify, supervise and close hazards. Errors are RFC 9457 problem details \
+                       with a stable `code`.",
+        license(name = "MIT")
+    ),
+    modifiers(&Security),
+    components(schemas(crate::problem::Problem, crate::problem::FieldProblem)),
+    tags(
+        (name = "auth", description = "Sign-in and tokens"),
+        (name = "users", description = "Accounts (administrators)"),
+        (name = "reference", description = "Streets, departments, sectors, criteria"),
+        (name = "hazards", description = "Hazards and their lifecycle"),
+        (name = "operations", description = "Health and readiness")
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}

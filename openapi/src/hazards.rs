@@ -1,0 +1,362 @@
+//! Hazards (隐患): filing, reading, the timeline and lifecycle transitions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hazard_domain::hazard::RectificationPlan;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::enums::{GradeDto, SourceDto, StatusDto};
+
+/// The rectification plan of a major hazard: the "五落实".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RectificationPlanDto {
+    /// 责任: responsible person or organisation.
+    #[serde(default)]
+    #[validate(length(max = 500))]
+    pub responsible: Option<String>,
+    /// 措施: the measures.
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    pub measures: Option<String>,
+    /// 资金: funds and materials.
+    #[serde(default)]
+    #[validate(length(max = 500))]
+    pub funds: Option<String>,
+    /// 时限: the plan's time limit.
+    #[serde(default)]
+    pub deadline: Option<NaiveDate>,
+    /// 预案: safety measures and contingency plan.
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    pub contingency_plan: Option<String>,
+}
+
+impl From<RectificationPlanDto> for RectificationPlan {
+    fn from(p: RectificationPlanDto) -> Self {
+        RectificationPlan {
+            responsible: p.responsible,
+            measures: p.measures,
+            funds: p.funds,
+            deadline: p.deadline,
+            contingency_plan: p.contingency_plan,
+        }
+    }
+}
+
+impl From<RectificationPlan> for RectificationPlanDto {
+    fn from(p: RectificationPlan) -> Self {
+        RectificationPlanDto {
+            responsible: p.responsible,
+            measures: p.measures,
+            funds: p.funds,
+            deadline: p.deadline,
+            contingency_plan: p.contingency_plan,
+        }
+    }
+}
+
+/// A hazard as staff see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Hazard {
+    /// Id (client-made UUID when the phone sent one).
+    pub id: Uuid,
+    /// Human-readable code, e.g. `YH-2025-000123`.
+    pub code: String,
+    /// Short title.
+    pub title: String,
+    /// What was found.
+    pub description: String,
+    /// Sector code.
+    pub sector: String,
+    /// Street code.
+    pub street_code: String,
+    /// Address.
+    pub address: String,
+    /// WGS-84 latitude.
+    pub latitude: Option<f64>,
+    /// WGS-84 longitude.
+    pub longitude: Option<f64>,
+    /// Legal grade.
+    pub grade: GradeDto,
+    /// The criterion a major grade rests on (判定依据).
+    pub criterion_code: Option<String>,
+    /// How it became known.
+    pub source: SourceDto,
+    /// Lifecycle status.
+    pub status: StatusDto,
+    /// The enterprise concerned.
+    pub enterprise_id: Option<Uuid>,
+    /// The enterprise's name as reported, when no enterprise record was linked.
+    pub enterprise_name: Option<String>,
+    /// The inspection it was found in.
+    pub inspection_id: Option<Uuid>,
+    /// Responsible department (责任单位).
+    pub department_code: Option<String>,
+    /// Responsible party (责任人/单位).
+    pub responsible_party: Option<String>,
+    /// Rectification deadline, a district date.
+    pub deadline: Option<NaiveDate>,
+    /// Under rectification past the deadline (from the next district day on).
+    pub overdue: bool,
+    /// The 五落实 plan on record.
+    pub rectification_plan: Option<RectificationPlanDto>,
+    /// The account that filed it.
+    pub reported_by: Uuid,
+    /// When the reporter observed it (their device clock).
+    pub observed_at: Option<DateTime<Utc>>,
+    /// When the server received it.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Increases with every change; the `ETag` is derived from it.
+    pub version: i64,
+}
+
+/// A new hazard. Phones may make the `id` offline: repeating the same request is safe.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHazard {
+    /// Client-made id; a retry with the same id and body returns the existing hazard.
+    #[serde(default)]
+    pub id: Option<Uuid>,
+    /// Short title.
+    #[validate(length(min = 1, max = 200))]
+    pub title: String,
+    /// What was found.
+    #[validate(length(min = 1, max = 5000))]
+    pub description: String,
+    /// Sector code (see `GET /v1/sectors`).
+    #[validate(length(min = 1, max = 64))]
+    pub sector: String,
+    /// Street code (see `GET /v1/streets`).
+    #[validate(length(min = 1, max = 64))]
+    pub street_code: String,
+    /// Address.
+    #[validate(length(min = 1, max = 500))]
+    pub address: String,
+    /// WGS-84 latitude, -90..=90; give both coordinates or neither.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    /// WGS-84 longitude, -180..=180.
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    /// Legal grade.
+    pub grade: GradeDto,
+    /// Required for a major hazard: a criterion of the same sector.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 32))]
+    pub criterion_code: Option<String>,
+    /// How it became known; defaults to `inspection` for inspectors and supervisors,
+    /// and is always `self_check` for enterprise accounts.
+    #[serde(default)]
+    pub source: Option<SourceDto>,
+    /// The enterprise, when it is on record.
+    #[serde(default)]
+    pub enterprise_id: Option<Uuid>,
+    /// The enterprise's name, when it is not on record.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    pub enterprise_name: Option<String>,
+    /// When it was observed (device clock).
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
+}
+
+/// One entry of a hazard's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HazardEvent {
+    /// Increasing event number.
+    pub id: i64,
+    /// What happened: `report`, `assign`, `submit`, `approve`, `reject`, `close_on_site`,
+    /// `invalidate`, `regrade`, `extend`, `reopen`, `overdue`, `edit`.
+    pub action: String,
+    /// Acting account; `null` for system events.
+    pub actor_id: Option<Uuid>,
+    /// Acting account's display name.
+    pub actor_name: Option<String>,
+    /// Acting account's role at the time.
+    pub actor_role: Option<String>,
+    /// Status before (`null` for the first event).
+    pub from_status: Option<StatusDto>,
+    /// Status after.
+    pub to_status: StatusDto,
+    /// Note or reason.
+    pub note: Option<String>,
+    /// Details, e.g. the new deadline or grade.
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<serde_json::Value>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// reported → rectifying (责令整改).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Assign {
+    /// Responsible department code.
+    #[validate(length(min = 1, max = 64))]
+    pub department_code: String,
+    /// Responsible party.
+    #[validate(length(min = 1, max = 200))]
+    pub responsible_party: String,
+    /// Rectification deadline, not in the past.
+    pub deadline: NaiveDate,
+    /// Optional 五落实 plan.
+    #[serde(default)]
+    #[validate(nested)]
+    pub rectification_plan: Option<RectificationPlanDto>,
+}
+
+/// rectifying → pending_review: evidence of rectification.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Submit {
+    /// Evidence.
+    #[validate(length(min = 1, max = 2000))]
+    pub note: String,
+    /// Replaces the plan on record (a major hazard needs a complete plan).
+    #[serde(default)]
+    #[validate(nested)]
+    pub rectification_plan: Option<RectificationPlanDto>,
+}
+
+/// pending_review → closed (复查通过). Not by the submitter; major: supervisor only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Approve {
+    /// Review remarks.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 2000))]
+    pub note: Option<String>,
+}
+
+/// pending_review → rectifying (复查不通过).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Reject {
+    /// Why.
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+    /// Optional new deadline.
+    #[serde(default)]
+    pub deadline: Option<NaiveDate>,
+}
+
+/// reported → closed (立查立改), general hazards only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CloseOnSite {
+    /// What was done.
+    #[validate(length(min = 1, max = 2000))]
+    pub note: String,
+}
+
+/// reported|rectifying → invalid. Supervisor only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Invalidate {
+    /// Why, e.g. duplicate of another code.
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+}
+
+/// Change grade or criterion of an open hazard.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Regrade {
+    /// New grade.
+    pub grade: GradeDto,
+    /// Criterion for a major grade.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 32))]
+    pub criterion_code: Option<String>,
+    /// Required to downgrade a major hazard (supervisor only).
+    #[serde(default)]
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: Option<String>,
+}
+
+/// A later deadline (延期). Supervisor only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Extend {
+    /// New deadline, later than the current one.
+    pub deadline: NaiveDate,
+    /// Why.
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+}
+
+/// closed → rectifying. Supervisor only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Reopen {
+    /// Why.
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+    /// New deadline; required when the old one has passed.
+    #[serde(default)]
+    pub deadline: Option<NaiveDate>,
+}
+
+/// A lifecycle action: `{"action": "<name>", …its fields}`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TransitionRequest {
+    /// See [`Assign`].
+    Assign(Assign),
+    /// See [`Submit`].
+    Submit(Submit),
+    /// See [`Approve`].
+    Approve(Approve),
+    /// See [`Reject`].
+    Reject(Reject),
+    /// See [`CloseOnSite`].
+    CloseOnSite(CloseOnSite),
+    /// See [`Invalidate`].
+    Invalidate(Invalidate),
+    /// See [`Regrade`].
+    Regrade(Regrade),
+    /// See [`Extend`].
+    Extend(Extend),
+    /// See [`Reopen`].
+    Reopen(Reopen),
+}
+
+/// Filters and paging for `GET /v1/hazards`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, Validate)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HazardListQuery {
+    /// Only this status.
+    pub status: Option<StatusDto>,
+    /// `true`: reported, rectifying or pending_review only; `false`: closed or invalid only.
+    pub open: Option<bool>,
+    /// Only this grade.
+    pub grade: Option<GradeDto>,
+    /// Only this sector.
+    #[validate(length(max = 64))]
+    pub sector: Option<String>,
+    /// Only this street.
+    #[validate(length(max = 64))]
+    pub street: Option<String>,
+    /// Only this responsible department.
+    #[validate(length(max = 64))]
+    pub department: Option<String>,
+    /// `true`: overdue only; `false`: not overdue.
+    pub overdue: Option<bool>,
+    /// Text in title, description or code.
+    #[validate(length(min = 1, max = 100))]
+    pub q: Option<String>,
+    /// Page size, 1..=200 (default 50).
+    #[validate(range(min = 1, max = 200))]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    #[validate(length(max = 200))]
+    pub cursor: Option<String>,
+}

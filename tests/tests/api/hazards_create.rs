@@ -1,0 +1,182 @@
+//! Filing hazards: validation, jurisdiction, client ids and safe retries.
+
+use hazard_tests::{general_hazard, spawn_app};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn filing_returns_the_hazard_with_code_location_and_etag() {
+    let app = spawn_app().await;
+    let (token, user_id) = app.account("inspector", Some("huayanglu")).await;
+    let mut body = general_hazard("huayanglu");
+    body["observed_at"] = json!("2025-03-01T08:30:00+08:00");
+    let r = app.post("/v1/hazards", &token, &body).await.expect(201);
+    let h = &r.body;
+    let id = h["id"].as_str().unwrap();
+    assert_eq!(r.header("location"), Some(format!("/v1/hazards/{id}")));
+    assert_eq!(r.header("etag").as_deref(), Some("\"1-0\""));
+    let code = h["code"].as_str().unwrap();
+    assert!(code.starts_with("YH-20") && code.len() == "YH-2025-000001".len(), "{code}");
+    assert_eq!(h["status"], "reported");
+    assert_eq!(h["source"], "inspection");
+    assert_eq!(h["reported_by"], user_id);
+    assert_eq!(h["overdue"], false);
+    assert_eq!(h["version"], 1);
+    assert_eq!(h["observed_at"], "2025-03-01T00:30:00Z");
+    assert!(h["created_at"].as_str().unwrap().ends_with('Z'));
+    for key in [
+        "id",
+        "code",
+        "title",
+        "description",
+        "sector",
+        "street_code",
+        "address",
+        "latitude",
+        "longitude",
+        "grade",
+        "criterion_code",
+        "source",
+        "status",
+        "enterprise_id",
+        "inspection_id",
+        "department_code",
+        "responsible_party",
+        "deadline",
+        "overdue",
+        "rectification_plan",
+        "reported_by",
+        "observed_at",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "version",
+    ] {
+        assert!(h.get(key).is_some(), "hazard JSON has `{key}`");
+    }
+    let second = app.hazard(&token, "huayanglu").await;
+    assert_ne!(second["code"], h["code"], "codes are unique");
+    let events = app.get(&format!("/v1/hazards/{id}/events"), &token).await.expect(200).body;
+    assert_eq!(events[0]["action"], "report");
+    assert_eq!(events[0]["to_status"], "reported");
+    assert_eq!(events[0]["actor_id"], user_id);
+}
+
+#[tokio::test]
+async fn a_retried_create_with_the_same_client_id_files_once() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    let id = uuid::Uuid::new_v4();
+    let mut body = general_hazard("hongqiao");
+    body["id"] = json!(id);
+    let first = app.post("/v1/hazards", &token, &body).await.expect(201);
+    let again = app.post("/v1/hazards", &token, &body).await.expect(200);
+    assert_eq!(first.body, again.body);
+    body["title"] = json!("另一个隐患");
+    app.post("/v1/hazards", &token, &body).await.problem(409, "conflict");
+    let list = app.get("/v1/hazards", &token).await.expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(app.event_count(&token, &id.to_string()).await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_retries_of_one_create_file_one_hazard() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    let mut body = general_hazard("hongqiao");
+    body["id"] = json!(uuid::Uuid::new_v4());
+    let (a, b) = tokio::join!(app.post("/v1/hazards", &token, &body), app.post("/v1/hazards", &token, &body));
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 201], "{} / {}", a.text, b.text);
+    assert_eq!(a.body["code"], b.body["code"]);
+}
+
+#[tokio::test]
+async fn bad_hazards_name_the_field_and_store_nothing() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("supervisor", None).await;
+    let with = |key: &str, value: serde_json::Value| {
+        let mut b = general_hazard("huayanglu");
+        b[key] = value;
+        b
+    };
+    let cases = [
+        (with("latitude", json!(91.0)), "latitude"),
+        (with("longitude", json!(-181.0)), "longitude"),
+        (with("latitude", json!(null)), "latitude"),
+        (with("title", json!("")), "title"),
+        (with("title", json!("长".repeat(201))), "title"),
+        (with("street_code", json!("atlantis")), "street_code"),
+        (with("sector", json!("mining")), "sector"),
+        (with("grade", json!("catastrophic")), "grade"),
+        (with("grade", json!("major")), "criterion_code"),
+        (with("criterion_code", json!("FIRE-01")), "criterion_code"),
+        (with("observed_at", json!("yesterday")), "observed_at"),
+        (with("enterprise_id", json!(uuid::Uuid::new_v4())), "enterprise_id"),
+        (with("id", json!("not-a-uuid")), "id"),
+        (with("extra", json!(1)), "extra"),
+        (with("source", json!("public_tip")), "source"),
+    ];
+    for (body, field) in cases {
+        let r = app.post("/v1/hazards", &token, &body).await;
+        let fields = r.problem(422, "validation_failed");
+        assert!(fields.iter().any(|f| f == field), "{field}: {}", r.text);
+    }
+    let mut major = with("grade", json!("major"));
+    major["criterion_code"] = json!("GAS-01");
+    let r = app.post("/v1/hazards", &token, &major).await;
+    assert_eq!(
+        r.problem(422, "validation_failed"),
+        vec!["criterion_code"],
+        "a gas criterion cannot ground a fire hazard"
+    );
+    let list = app.get("/v1/hazards", &token).await.expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_major_hazard_cites_a_matching_criterion() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    let fire = app.get("/v1/criteria?sector=fire", &token).await.expect(200).body;
+    let code = fire[0]["code"].as_str().unwrap();
+    let mut body = general_hazard("xinhualu");
+    body["grade"] = json!("major");
+    body["criterion_code"] = json!(code);
+    let h = app.post("/v1/hazards", &token, &body).await.expect(201).body;
+    assert_eq!(h["grade"], "major");
+    assert_eq!(h["criterion_code"], code);
+}
+
+#[tokio::test]
+async fn filing_respects_jurisdiction_and_role() {
+    let app = spawn_app().await;
+    let (street, _) = app.account("inspector", Some("huayanglu")).await;
+    app.post("/v1/hazards", &street, &general_hazard("hongqiao")).await.problem(403, "forbidden");
+    let admin = app.admin().await;
+    app.post("/v1/hazards", &admin, &general_hazard("hongqiao")).await.problem(403, "forbidden");
+    let r = app.call(Method::POST, "/v1/hazards", None, Some(&general_hazard("hongqiao"))).await;
+    r.problem(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn enterprises_self_report_and_see_only_their_own() {
+    let app = spawn_app().await;
+    let mine = app.enterprise("tianshanlu").await;
+    let other = app.enterprise("tianshanlu").await;
+    let (ent, _) = app.account_for("enterprise", None, Some(&mine)).await;
+    let (inspector, _) = app.account("inspector", None).await;
+    let own = app.post("/v1/hazards", &ent, &general_hazard("tianshanlu")).await.expect(201).body;
+    assert_eq!(own["source"], "self_check");
+    assert_eq!(own["enterprise_id"], mine.as_str());
+    let mut foreign = general_hazard("tianshanlu");
+    foreign["enterprise_id"] = json!(other);
+    let r = app.post("/v1/hazards", &ent, &foreign).await;
+    assert_eq!(r.problem(422, "validation_failed"), vec!["enterprise_id"]);
+    let theirs = app.post("/v1/hazards", &inspector, &foreign).await.expect(201).body;
+    app.get(&format!("/v1/hazards/{}", theirs["id"].as_str().unwrap()), &ent).await.problem(404, "not_found");
+    let listed = app.get("/v1/hazards", &ent).await.expect(200).body;
+    let ids: Vec<_> = listed["items"].as_array().unwrap().iter().map(|h| h["id"].clone()).collect();
+    assert_eq!(ids, vec![own["id"].clone()]);
+}

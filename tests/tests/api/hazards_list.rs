@@ -1,0 +1,101 @@
+//! Listing: filters, jurisdiction and keyset pagination.
+
+use hazard_tests::{general_hazard, spawn_app};
+use serde_json::json;
+use std::collections::HashSet;
+
+#[tokio::test]
+async fn pages_cover_everything_once_even_while_filing_continues() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    let mut filed = HashSet::new();
+    for _ in 0..7 {
+        filed.insert(app.hazard(&token, "jiangsulu").await["id"].as_str().unwrap().to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path =
+            cursor.as_ref().map_or("/v1/hazards?limit=3".to_owned(), |c| format!("/v1/hazards?limit=3&cursor={c}"));
+        let page = app.get(&path, &token).await.expect(200).body;
+        pages += 1;
+        seen.extend(page["items"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()));
+        if pages == 1 {
+            // A hazard filed mid-way appears on no later page (it is newer than the cursor).
+            app.hazard(&token, "jiangsulu").await;
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 7, "no duplicates");
+    assert_eq!(seen.iter().cloned().collect::<HashSet<_>>(), filed, "no gaps");
+}
+
+#[tokio::test]
+async fn filters_combine() {
+    let app = spawn_app().await;
+    let (inspector, _) = app.account("inspector", None).await;
+    let (supervisor, _) = app.account("supervisor", None).await;
+    let a = app.hazard(&inspector, "jiangsulu").await;
+    let mut gas = general_hazard("hongqiao");
+    gas["sector"] = json!("gas");
+    gas["title"] = json!("燃气软管老化");
+    let b = app.post("/v1/hazards", &inspector, &gas).await.expect(201).body;
+    let c = app.hazard(&inspector, "hongqiao").await;
+    let deadline = hazard_tests::date_in(&app, 5);
+    let assign =
+        json!({"action": "assign", "department_code": "emergency", "responsible_party": "x", "deadline": deadline});
+    app.transition(&inspector, b["id"].as_str().unwrap(), assign).await.expect(200);
+    app.transition(&supervisor, c["id"].as_str().unwrap(), json!({"action": "invalidate", "reason": "重复"}))
+        .await
+        .expect(200);
+    let ids = |v: serde_json::Value| -> Vec<String> {
+        v["items"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let id = |h: &serde_json::Value| h["id"].as_str().unwrap().to_owned();
+    assert_eq!(ids(app.get("/v1/hazards?street=hongqiao", &inspector).await.body), [id(&c), id(&b)]);
+    assert_eq!(ids(app.get("/v1/hazards?sector=gas", &inspector).await.body), [id(&b)]);
+    assert_eq!(ids(app.get("/v1/hazards?status=invalid", &inspector).await.body), [id(&c)]);
+    assert_eq!(ids(app.get("/v1/hazards?open=true", &inspector).await.body), [id(&b), id(&a)]);
+    assert_eq!(ids(app.get("/v1/hazards?open=false", &inspector).await.body), [id(&c)]);
+    assert_eq!(ids(app.get("/v1/hazards?open=true&status=invalid", &inspector).await.body), Vec::<String>::new());
+    assert_eq!(ids(app.get("/v1/hazards?department=emergency", &inspector).await.body), [id(&b)]);
+    assert_eq!(ids(app.get("/v1/hazards?grade=major", &inspector).await.body), Vec::<String>::new());
+    let q = urlencode("燃气");
+    assert_eq!(ids(app.get(&format!("/v1/hazards?q={q}"), &inspector).await.body), [id(&b)]);
+    let code = b["code"].as_str().unwrap();
+    assert_eq!(ids(app.get(&format!("/v1/hazards?q={code}"), &inspector).await.body), [id(&b)]);
+    assert_eq!(ids(app.get("/v1/hazards?q=%25", &inspector).await.body), Vec::<String>::new(), "wildcards are literal");
+    // A street account sees only its street, whatever it asks for.
+    let (street, _) = app.account("inspector", Some("jiangsulu")).await;
+    assert_eq!(ids(app.get("/v1/hazards", &street).await.body), [id(&a)]);
+    assert_eq!(ids(app.get("/v1/hazards?street=hongqiao", &street).await.body), Vec::<String>::new());
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[tokio::test]
+async fn bad_list_parameters_name_the_parameter() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=ten", "limit"),
+        ("status=lost", "status"),
+        ("overdue=maybe", "overdue"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("cursor=MTIzOmFiYw", "cursor"),
+        ("colour=red", "colour"),
+    ] {
+        let r = app.get(&format!("/v1/hazards?{query}"), &token).await;
+        let fields = r.problem(400, "validation_failed");
+        assert!(fields.iter().any(|f| f == field), "{query}: {}", r.text);
+    }
+}
