@@ -76,7 +76,7 @@ fn user(
 }
 
 /// Loads the demo set with `hazards` hazards. Safe to run twice: accounts and enterprises
-/// are only added when missing; hazards are added each time.
+/// are only added when missing, and hazards are topped up to `hazards`.
 pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime) -> Result<(), InfraError> {
     let mut rng = StdRng::seed_from_u64(2025);
     let mut enterprise_ids = Vec::new();
@@ -125,7 +125,13 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime) -> Resu
         }
     }
     let (inspector, supervisor) = (ids[0].clone(), ids[2].clone());
-    for chunk_start in (0..hazards).step_by(500) {
+    // Top up to `hazards` demo hazards, so that starting with --demo twice adds nothing.
+    let existing: i64 = crate::schema::hazards::table
+        .filter(crate::schema::hazards::request_hash.eq("demo"))
+        .count()
+        .get_result(conn)?;
+    let start = usize::try_from(existing).unwrap_or(0);
+    for chunk_start in (start..hazards).step_by(500) {
         conn.transaction(|conn| {
             for i in chunk_start..(chunk_start + 500).min(hazards) {
                 demo_hazard(conn, &mut rng, i, &enterprise_ids, &inspector, &supervisor, now)?;
