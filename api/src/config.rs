@@ -53,6 +53,18 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
     pub max_json_bytes: usize,
 
+    /// Largest accepted photo in bytes (413 above).
+    #[arg(long, env = "HAZARD_MAX_PHOTO_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_photo_bytes: usize,
+
+    /// How long a stored `Idempotency-Key` response is replayed, in hours.
+    #[arg(long, env = "HAZARD_IDEMPOTENCY_TTL_HOURS", default_value_t = 24)]
+    pub idempotency_ttl_hours: i64,
+
+    /// How often background jobs run (expired idempotency keys), in seconds.
+    #[arg(long, env = "HAZARD_JOB_INTERVAL_SECS", default_value_t = 600)]
+    pub job_interval_secs: u64,
+
     /// Database connections per process.
     #[arg(long, env = "HAZARD_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

@@ -60,6 +60,15 @@ pub enum ApiError {
     /// 422 `rectification_plan_incomplete`.
     #[error("the rectification plan (五落实) is incomplete: missing {}", .0.join(", "))]
     PlanIncomplete(Vec<&'static str>),
+    /// 422 `photo_required`: evidence photos first.
+    #[error("{0}")]
+    PhotoRequired(String),
+    /// 428 `precondition_required`: send `If-Match`.
+    #[error("this change needs an If-Match header with the ETag you last read")]
+    PreconditionRequired,
+    /// 422 `idempotency_key_reused`: the key was used for a different request.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
     /// 429 `rate_limited`.
     #[error("too many attempts; retry in {0} seconds")]
     RateLimited(u64),
@@ -99,6 +108,9 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::PlanIncomplete(_) => "rectification_plan_incomplete",
+            ApiError::PhotoRequired(_) => "photo_required",
+            ApiError::PreconditionRequired => "precondition_required",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -112,6 +124,9 @@ impl ApiError {
         };
         let mut out: Vec<FieldProblem> =
             fields.iter().map(|f| FieldProblem { field: f.field.clone(), message: f.message.clone() }).collect();
+        if let ApiError::PhotoRequired(detail) = self {
+            out = vec![FieldProblem { field: "photos".into(), message: detail.clone() }];
+        }
         if let ApiError::PlanIncomplete(missing) = self {
             out = missing
                 .iter()
@@ -127,7 +142,11 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::PlanIncomplete(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_)
+            | ApiError::PlanIncomplete(_)
+            | ApiError::PhotoRequired(_)
+            | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -183,6 +202,7 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidTransition(d) => ApiError::Conflict { code: "invalid_transition", detail: d },
             DomainError::Forbidden(d) => ApiError::Forbidden(d),
             DomainError::PlanIncomplete(m) => ApiError::PlanIncomplete(m),
+            DomainError::PhotoRequired(d) => ApiError::PhotoRequired(d),
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod convert;
 pub mod docs;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
+pub mod jobs;
 pub mod request_id;
 pub mod routes;
 pub mod startup;

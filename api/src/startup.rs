@@ -75,7 +75,8 @@ impl Application {
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         let jwt = JwtKeys::new(&secret).map_err(|e| std::io::Error::other(format!("JWT secret: {e}")))?;
-        let state = AppState { pool, jwt: Arc::new(jwt), clock, settings: Arc::new(settings) };
+        let blobs = Arc::new(hazard_infra::storage::LocalBlobStore::new(settings.data_dir.join("photos")));
+        let state = AppState { pool, jwt: Arc::new(jwt), clock, settings: Arc::new(settings), blobs };
         let listener = TcpListener::bind(&state.settings.bind)?;
         let port = listener.local_addr()?.port();
         let doc = crate::docs::openapi();
@@ -83,6 +84,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(crate::idempotency::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
                 .into_utoipa_app()
@@ -98,6 +100,7 @@ impl Application {
             server = server.workers(w);
         }
         let server = server.run();
+        crate::jobs::spawn(state.clone());
         tracing::info!(address = %state.settings.bind, port, "listening");
         Ok(Self { port, server, state })
     }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Effective settings.
     pub settings: Arc<Settings>,
+    /// Photo bytes.
+    pub blobs: Arc<dyn hazard_infra::storage::BlobStore>,
 }
 
 impl AppState {

@@ -33,6 +33,9 @@ pub enum DomainError {
     /// A major hazard needs a complete 五落实 plan first (422 `rectification_plan_incomplete`).
     #[error("the rectification plan (五落实) is incomplete: missing {}", .0.join(", "))]
     PlanIncomplete(Vec<&'static str>),
+    /// Evidence is required first: at least one `after` photo (422 `photo_required`).
+    #[error("{0}")]
+    PhotoRequired(String),
 }
 
 impl DomainError {

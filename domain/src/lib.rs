@@ -6,10 +6,14 @@
 
 pub mod actor;
 pub mod deadline;
+pub mod enterprise;
 pub mod error;
 pub mod geo;
 pub mod hazard;
+pub mod inspection;
 pub mod lec;
+pub mod media;
+pub mod photo;
 pub mod role;
 pub mod uscc;
 

@@ -23,6 +23,9 @@ pub enum InfraError {
     /// Any other database error; never shown to clients.
     #[error("database error: {0}")]
     Database(diesel::result::Error),
+    /// Reading or writing stored files failed.
+    #[error("storage error: {0}")]
+    Storage(String),
     /// Password hashing failed.
     #[error("credential error: {0}")]
     Credential(String),

@@ -5,6 +5,7 @@
 //! what is allowed (through `hazard_domain`) and calls them inside `web::block`.
 
 pub mod clock;
+pub mod codes;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod repo;
 pub mod schema;
 pub mod secrets;
 pub mod seed;
+pub mod storage;
+pub mod thumbnail;
 
 pub use db::{DbConnection, Pool, PooledConn};
 pub use error::InfraError;

@@ -235,3 +235,71 @@ pub struct NewEvent {
     /// When (UTC).
     pub created_at: NaiveDateTime,
 }
+
+/// An inspection (检查).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = inspections, treat_none_as_null = true)]
+pub struct InspectionRow {
+    /// UUID.
+    pub id: String,
+    /// Public, unguessable inspection code (检查码).
+    pub code: String,
+    /// Kind code.
+    pub kind: String,
+    /// Enterprise inspected, if any.
+    pub enterprise_id: Option<String>,
+    /// Site address when no enterprise is on record.
+    pub site_address: Option<String>,
+    /// Street.
+    pub street_code: String,
+    /// Department running it.
+    pub department_code: Option<String>,
+    /// JSON array of inspector account ids.
+    pub inspector_ids: String,
+    /// Start (UTC).
+    pub started_at: NaiveDateTime,
+    /// Finish (UTC).
+    pub finished_at: Option<NaiveDateTime>,
+    /// Remarks.
+    pub note: Option<String>,
+    /// Account that recorded it.
+    pub created_by: String,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+/// A photo's metadata; the bytes are in the blob store under `sha256`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = photos)]
+pub struct PhotoRow {
+    /// UUID.
+    pub id: String,
+    /// The hazard.
+    pub hazard_id: String,
+    /// before, after or document.
+    pub kind: String,
+    /// Content digest (blob key).
+    pub sha256: String,
+    /// MIME type judged from the bytes.
+    pub content_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// Pixel width, when readable.
+    pub width: Option<i32>,
+    /// Pixel height, when readable.
+    pub height: Option<i32>,
+    /// When the phone took it (its clock).
+    pub taken_at: Option<NaiveDateTime>,
+    /// Where it was taken.
+    pub latitude: Option<f64>,
+    /// Where it was taken.
+    pub longitude: Option<f64>,
+    /// Uploader.
+    pub uploaded_by: String,
+    /// Uploaded (UTC).
+    pub created_at: NaiveDateTime,
+    /// Blob key of the thumbnail, once made.
+    pub thumb_sha256: Option<String>,
+}

@@ -147,6 +147,79 @@ diesel::table! {
 diesel::joinable!(hazard_events -> hazards (hazard_id));
 diesel::joinable!(criteria -> sectors (sector));
 
+diesel::table! {
+    inspections (id) {
+        id -> Text,
+        code -> Text,
+        kind -> Text,
+        enterprise_id -> Nullable<Text>,
+        site_address -> Nullable<Text>,
+        street_code -> Text,
+        department_code -> Nullable<Text>,
+        inspector_ids -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    photos (id) {
+        id -> Text,
+        hazard_id -> Text,
+        kind -> Text,
+        sha256 -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        taken_at -> Nullable<Timestamp>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+        thumb_sha256 -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        headers -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    change_counter (id) {
+        id -> Integer,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    hazard_changes (seq) {
+        seq -> BigInt,
+        hazard_id -> Text,
+        street_code -> Text,
+        enterprise_id -> Nullable<Text>,
+        prev_street_code -> Nullable<Text>,
+        prev_enterprise_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(photos -> hazards (hazard_id));
+diesel::joinable!(hazard_changes -> hazards (hazard_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     streets,
@@ -160,4 +233,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     hazard_counters,
     hazards,
     hazard_events,
+    inspections,
+    photos,
+    idempotency_keys,
+    change_counter,
+    hazard_changes,
 );

@@ -19,7 +19,11 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Sign-in and tokens"),
         (name = "users", description = "Accounts (administrators)"),
         (name = "reference", description = "Streets, departments, sectors, criteria"),
-        (name = "hazards", description = "Hazards and their lifecycle"),
+        (name = "hazards", description = "Hazards, their lifecycle and photos"),
+        (name = "enterprises", description = "Enterprises (生产经营单位)"),
+        (name = "inspections", description = "Inspections (检查) and inspection codes"),
+        (name = "sync", description = "Offline sync for phones"),
+        (name = "public", description = "No sign-in needed"),
         (name = "operations", description = "Health and readiness")
     )
 )]

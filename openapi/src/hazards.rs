@@ -165,6 +165,41 @@ pub struct CreateHazard {
     /// When it was observed (device clock).
     #[serde(default)]
     pub observed_at: Option<DateTime<Utc>>,
+    /// The inspection it was found in (counts for 千次检查发现率).
+    #[serde(default)]
+    pub inspection_id: Option<Uuid>,
+}
+
+/// Descriptive changes to an open hazard (`If-Match` required); absent fields stay.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHazard {
+    /// Short title.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    pub title: Option<String>,
+    /// What was found.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 5000))]
+    pub description: Option<String>,
+    /// Address.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 500))]
+    pub address: Option<String>,
+    /// WGS-84 latitude (give both coordinates).
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    /// WGS-84 longitude.
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    /// The enterprise, when it is on record; `null` unlinks.
+    #[serde(default, deserialize_with = "crate::serde_util::double_option", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Uuid>)]
+    pub enterprise_id: Option<Option<Uuid>>,
+    /// The enterprise's name, when it is not on record.
+    #[serde(default, deserialize_with = "crate::serde_util::double_option", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub enterprise_name: Option<Option<String>>,
 }
 
 /// One entry of a hazard's timeline.

@@ -6,12 +6,16 @@
 
 pub mod auth;
 pub mod doc;
+pub mod enterprises;
 pub mod enums;
 pub mod hazards;
+pub mod inspections;
 pub mod page;
+pub mod photos;
 pub mod problem;
 pub mod reference;
 pub mod serde_util;
+pub mod sync;
 pub mod users;
 
 pub use doc::ApiDoc;

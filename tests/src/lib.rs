@@ -106,6 +106,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         login_max_failures_per_address: 1000,
         log_format: LogFormat::Text,
         workers: Some(2),
+        max_photo_bytes: 512 * 1024,
+        idempotency_ttl_hours: 24,
+        job_interval_secs: 3600,
     };
     adjust(&mut settings);
     let clock = ManualClock::default();
@@ -284,11 +287,53 @@ impl TestApp {
         self.post(&format!("/v1/hazards/{id}/transitions"), token, &body).await
     }
 
+    /// Uploads `bytes` as a photo of `kind` to a hazard.
+    pub async fn upload(&self, token: &str, hazard_id: &str, kind: &str, bytes: Vec<u8>) -> Reply {
+        self.upload_with(token, hazard_id, kind, bytes, &[]).await
+    }
+
+    /// Same, with extra form fields and headers (`("header:Name", value)` adds a header).
+    pub async fn upload_with(
+        &self,
+        token: &str,
+        hazard_id: &str,
+        kind: &str,
+        bytes: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").expect("mime");
+        let mut form = reqwest::multipart::Form::new().part("file", part).text("kind", kind.to_owned());
+        let mut req = self.client.post(format!("{}/v1/hazards/{hazard_id}/photos", self.address)).bearer_auth(token);
+        for (k, v) in extra {
+            match k.strip_prefix("header:") {
+                Some(h) => req = req.header(h, *v),
+                None => form = form.text(k.to_string(), v.to_string()),
+            }
+        }
+        Reply::read(req.multipart(form).send().await.expect("upload sent")).await
+    }
+
+    /// Adds an `after` photo (distinct bytes each call), the evidence submit needs.
+    pub async fn evidence(&self, token: &str, hazard_id: &str) -> Value {
+        let n = Uuid::new_v4();
+        let mut bytes = PNG_1X1.to_vec();
+        bytes.extend_from_slice(n.as_bytes());
+        self.upload(token, hazard_id, "after", bytes).await.expect(201).body
+    }
+
     /// The number of timeline events of a hazard.
     pub async fn event_count(&self, token: &str, id: &str) -> usize {
         self.get(&format!("/v1/hazards/{id}/events"), token).await.expect(200).body.as_array().map_or(0, Vec::len)
     }
 }
+
+/// The smallest valid PNG (1×1); append bytes to make distinct files.
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
 
 /// A valid general hazard body.
 pub fn general_hazard(street: &str) -> Value {

@@ -1,9 +1,13 @@
 //! Every endpoint, one module per resource and one file per action.
 
 pub mod auth;
+pub mod enterprises;
 pub mod hazards;
 pub mod health;
+pub mod inspections;
+pub mod photos;
 pub mod reference;
+pub mod sync;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -33,5 +37,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(hazards::list::list_hazards)
         .service(hazards::get::get_hazard)
         .service(hazards::events::list_events)
-        .service(hazards::transition::transition);
+        .service(hazards::update::update_hazard)
+        .service(hazards::transition::transition)
+        .service(photos::upload::upload_photo)
+        .service(photos::list::list_photos)
+        .service(photos::get::get_photo)
+        .service(enterprises::create::create_enterprise)
+        .service(enterprises::list::list_enterprises)
+        .service(enterprises::get::get_enterprise)
+        .service(enterprises::update::update_enterprise)
+        .service(inspections::create::create_inspection)
+        .service(inspections::list::list_inspections)
+        .service(inspections::get::get_inspection)
+        .service(inspections::finish::finish_inspection)
+        .service(inspections::public::verify_inspection)
+        .service(sync::sync_hazards);
 }

@@ -38,6 +38,8 @@ pub struct HazardState {
     pub plan: Option<RectificationPlan>,
     /// Who submitted the current rectification for review; never its reviewer.
     pub last_submitted_by: Option<Uuid>,
+    /// How many `after` photos are on record: the evidence submit and close-on-site need.
+    pub after_photos: u32,
 }
 
 impl HazardState {
@@ -152,6 +154,8 @@ pub enum EventKind {
     Overdue,
     /// Descriptive fields were edited.
     Edit,
+    /// A photo was added.
+    Photo,
 }
 
 impl EventKind {
@@ -170,6 +174,7 @@ impl EventKind {
             EventKind::Reopen => "reopen",
             EventKind::Overdue => "overdue",
             EventKind::Edit => "edit",
+            EventKind::Photo => "photo",
         }
     }
 }
@@ -305,6 +310,7 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
         Action::Submit { note, rectification_plan } => {
             text("note", &note, &mut errors);
             finish(errors)?;
+            require_after_photo(state)?;
             if rectification_plan.is_some() {
                 next.plan = rectification_plan;
             }
@@ -345,6 +351,7 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
             }
             text("note", &note, &mut errors);
             finish(errors)?;
+            require_after_photo(state)?;
             next.status = Status::Closed;
             Some(note)
         }
@@ -418,6 +425,14 @@ fn check_reviewer(state: &HazardState, actor: &Actor) -> Result<(), DomainError>
         return Err(DomainError::Forbidden("only a supervisor may review a major hazard".into()));
     }
     Ok(())
+}
+
+fn require_after_photo(state: &HazardState) -> Result<(), DomainError> {
+    if state.after_photos == 0 {
+        Err(DomainError::PhotoRequired("upload at least one `after` photo as evidence first".into()))
+    } else {
+        Ok(())
+    }
 }
 
 fn require_plan(state: &HazardState) -> Result<(), DomainError> {

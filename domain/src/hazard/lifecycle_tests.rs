@@ -32,6 +32,7 @@ fn state(status: Status, grade: Grade) -> HazardState {
         deadline: Some(NaiveDate::from_ymd_opt(2025, 5, 20).unwrap()),
         plan: (grade == Grade::Major).then(complete_plan),
         last_submitted_by: None,
+        after_photos: 1,
     }
 }
 
@@ -164,6 +165,19 @@ fn major_submit_needs_a_complete_plan() {
     let ok = decide(&s, &actor(Role::Enterprise), submit(Some(complete_plan())), today()).unwrap();
     assert_eq!(ok.next.plan, Some(complete_plan()));
     assert_eq!(ok.next.status, Status::PendingReview);
+}
+
+#[test]
+fn evidence_photos_are_required_to_submit_and_close_on_site() {
+    let mut s = state(Status::Rectifying, Grade::General);
+    s.after_photos = 0;
+    let submit = Action::Submit { note: "done".into(), rectification_plan: None };
+    assert!(matches!(decide(&s, &actor(Role::Inspector), submit, today()), Err(DomainError::PhotoRequired(_))));
+    s.status = Status::Reported;
+    let close = Action::CloseOnSite { note: "fixed".into() };
+    assert!(matches!(decide(&s, &actor(Role::Inspector), close.clone(), today()), Err(DomainError::PhotoRequired(_))));
+    s.after_photos = 2;
+    assert!(decide(&s, &actor(Role::Inspector), close, today()).is_ok());
 }
 
 #[test]

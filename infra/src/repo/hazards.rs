@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
+use crate::repo::changes::{self, ChangeScope};
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
@@ -29,6 +30,8 @@ pub struct HazardFilter {
     pub scope_street: Option<String>,
     /// The caller's enterprise, for enterprise accounts.
     pub scope_enterprise: Option<String>,
+    /// Only hazards found in this inspection.
+    pub inspection: Option<String>,
 }
 
 /// A keyset position: the last row of the previous page, in (created_at, id) order.
@@ -80,6 +83,14 @@ pub fn create(
         row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
         diesel::insert_into(hazards::table).values(&row).execute(conn)?;
         diesel::insert_into(hazard_events::table).values(&event).execute(conn)?;
+        let scope = ChangeScope {
+            hazard_id: &row.id,
+            street_code: &row.street_code,
+            enterprise_id: row.enterprise_id.as_deref(),
+            prev_street_code: None,
+            prev_enterprise_id: None,
+        };
+        changes::record(conn, &scope, row.updated_at)?;
         Ok(row)
     })
 }
@@ -89,17 +100,17 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<HazardRow>, Infra
     Ok(hazards::table.find(id).select(HazardRow::as_select()).first(conn).optional()?)
 }
 
-/// Stores `row` (whose `version` must already be the new version) if the stored version is
-/// still `expected_version`, together with `events`. A lost race is a conflict.
+/// Stores `after` if the stored version is still `before.version`, together with
+/// `events` and a change-log entry. A lost race is a conflict.
 pub fn update(
     conn: &mut DbConnection,
-    row: &HazardRow,
-    expected_version: i64,
+    before: &HazardRow,
+    after: &HazardRow,
     events: &[NewEvent],
 ) -> Result<(), InfraError> {
     conn.transaction(|conn| {
-        let n = diesel::update(hazards::table.find(&row.id).filter(hazards::version.eq(expected_version)))
-            .set(row)
+        let n = diesel::update(hazards::table.find(&after.id).filter(hazards::version.eq(before.version)))
+            .set(after)
             .execute(conn)?;
         if n == 0 {
             return Err(InfraError::Conflict("stale version".into()));
@@ -107,21 +118,21 @@ pub fn update(
         for event in events {
             diesel::insert_into(hazard_events::table).values(event).execute(conn)?;
         }
+        let scope = ChangeScope {
+            hazard_id: &after.id,
+            street_code: &after.street_code,
+            enterprise_id: after.enterprise_id.as_deref(),
+            prev_street_code: Some(&before.street_code),
+            prev_enterprise_id: before.enterprise_id.as_deref(),
+        };
+        changes::record(conn, &scope, after.updated_at)?;
         Ok(())
     })
 }
 
-fn escape_like(q: &str) -> String {
-    let mut out = String::with_capacity(q.len() + 2);
-    out.push('%');
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
+/// Several hazards by id (for sync pages).
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<HazardRow>, InfraError> {
+    Ok(hazards::table.filter(hazards::id.eq_any(ids)).select(HazardRow::as_select()).load(conn)?)
 }
 
 /// A page of hazards, newest first, after `cursor`.
@@ -154,6 +165,9 @@ pub fn list(
     if let Some(v) = &filter.scope_enterprise {
         query = query.filter(hazards::enterprise_id.eq(v.clone()));
     }
+    if let Some(v) = &filter.inspection {
+        query = query.filter(hazards::inspection_id.eq(v.clone()));
+    }
     if let Some(v) = &filter.department {
         query = query.filter(hazards::department_code.eq(v.clone()));
     }
@@ -172,7 +186,7 @@ pub fn list(
         None => {}
     }
     if let Some(q) = &filter.q {
-        let pattern = escape_like(q);
+        let pattern = crate::repo::like_pattern(q);
         query = query.filter(
             hazards::title
                 .like(pattern.clone())
@@ -202,14 +216,4 @@ pub fn events(conn: &mut DbConnection, hazard_id: &str) -> Result<Vec<EventWithA
         .order(hazard_events::id)
         .select((EventRow::as_select(), users::display_name.nullable()))
         .load(conn)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        assert_eq!(escape_like("50%_a\\"), "%50\\%\\_a\\\\%");
-    }
 }

@@ -1,9 +1,36 @@
 //! One module per aggregate; each function is one unit of work on a connection.
 
+pub mod changes;
 pub mod enterprises;
 pub mod hazards;
+pub mod idempotency;
+pub mod inspections;
+pub mod photos;
 pub mod reference;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+
+/// A LIKE pattern matching `q` anywhere, with `%`, `_` and `\` taken literally (use
+/// with `.escape('\\')`).
+pub fn like_pattern(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 2);
+    out.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(super::like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

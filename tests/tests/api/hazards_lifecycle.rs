@@ -36,6 +36,10 @@ async fn a_general_hazard_goes_round_the_whole_loop() {
     assert_eq!(r.body["department_code"], "fire_rescue");
     assert_eq!(r.body["deadline"], date_in(&app, 10));
     assert_eq!(r.header("etag").as_deref(), Some("\"2-0\""));
+    // Evidence first: no submission without an `after` photo.
+    let r = app.transition(&c.inspector, &hid, json!({"action": "submit", "note": "杂物已清理"})).await;
+    assert_eq!(r.problem(422, "photo_required"), ["photos"]);
+    app.evidence(&c.inspector, &hid).await;
     let r = app
         .transition(&c.inspector, &hid, json!({"action": "submit", "note": "杂物已清理，通道畅通"}))
         .await
@@ -49,14 +53,14 @@ async fn a_general_hazard_goes_round_the_whole_loop() {
     let r = app.transition(&c.reviewer, &hid, json!({"action": "approve", "note": "复查通过"})).await.expect(200);
     assert_eq!(r.body["status"], "closed");
     assert!(r.body["closed_at"].is_string());
-    assert_eq!(r.body["version"], 6);
+    assert_eq!(r.body["version"], 7);
     let events = app.get(&format!("/v1/hazards/{hid}/events"), &c.supervisor).await.expect(200).body;
     let actions: Vec<_> = events.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["report", "assign", "submit", "reject", "submit", "approve"]);
+    assert_eq!(actions, ["report", "assign", "photo", "submit", "reject", "submit", "approve"]);
     let trail: Vec<_> =
         events.as_array().unwrap().iter().map(|e| (e["from_status"].clone(), e["to_status"].clone())).collect();
-    assert_eq!(trail[3], (json!("pending_review"), json!("rectifying")));
-    assert_eq!(events[3]["note"], "仍有纸箱");
+    assert_eq!(trail[4], (json!("pending_review"), json!("rectifying")));
+    assert_eq!(events[4]["note"], "仍有纸箱");
     assert_eq!(events[1]["data"]["deadline"], date_in(&app, 10));
     assert!(events.as_array().unwrap().iter().all(|e| e["actor_name"].is_string()));
     // Reopening brings it back.
@@ -88,6 +92,7 @@ async fn a_major_hazard_needs_a_plan_and_a_supervisor() {
     let mut a = assign(&app, 30);
     a["rectification_plan"] = json!({"responsible": "企业法定代表人", "measures": "拆除隔断"});
     app.transition(&c.inspector, &hid, a).await.expect(200);
+    app.evidence(&c.inspector, &hid).await;
     let r = app.transition(&c.inspector, &hid, json!({"action": "submit", "note": "已整改"})).await;
     let missing = r.problem(422, "rectification_plan_incomplete");
     assert_eq!(
@@ -118,11 +123,14 @@ async fn general_hazards_can_be_closed_on_site() {
     let app = spawn_app().await;
     let c = cast(&app).await;
     let h = app.hazard(&c.inspector, "huayanglu").await;
-    let r =
-        app.transition(&c.inspector, &id(&h), json!({"action": "close_on_site", "note": "当场清理"})).await.expect(200);
+    let close = json!({"action": "close_on_site", "note": "当场清理"});
+    let r = app.transition(&c.inspector, &id(&h), close.clone()).await;
+    assert_eq!(r.problem(422, "photo_required"), ["photos"]);
+    app.evidence(&c.inspector, &id(&h)).await;
+    let r = app.transition(&c.inspector, &id(&h), close).await.expect(200);
     assert_eq!(r.body["status"], "closed");
     let events = app.get(&format!("/v1/hazards/{}/events", id(&h)), &c.inspector).await.body;
-    assert_eq!(events[1]["action"], "close_on_site");
+    assert_eq!(events[2]["action"], "close_on_site");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
 use hazard_domain::{FieldError, Role};
 use hazard_infra::models::{HazardRow, NewEvent};
-use hazard_infra::repo::{enterprises, hazards, reference};
+use hazard_infra::repo::{enterprises, hazards, inspections, reference};
 use hazard_infra::secrets::sha256_hex;
 use hazard_infra::InfraError;
 use hazard_openapi::enums::SourceDto;
@@ -88,6 +88,20 @@ pub async fn create_hazard(
             return replay(existing, &request_hash);
         }
         let mut fields = Vec::new();
+        let mut enterprise_id = enterprise_id;
+        if let Some(iid) = b.inspection_id {
+            match inspections::get(&mut conn, &iid.to_string())? {
+                Some(i) if i.street_code == b.street_code => {
+                    // Found in an inspection of an enterprise: the hazard is that enterprise's.
+                    if enterprise_id.is_none() {
+                        enterprise_id = i.enterprise_id.as_deref().map(Uuid::parse_str).transpose().ok().flatten();
+                    }
+                }
+                Some(i) => fields
+                    .push(FieldError::new("street_code", format!("the inspection is in street `{}`", i.street_code))),
+                None => fields.push(FieldError::new("inspection_id", "unknown inspection")),
+            }
+        }
         if !reference::street_exists(&mut conn, &b.street_code)? {
             fields.push(FieldError::new("street_code", format!("unknown street `{}`", b.street_code)));
         }
@@ -139,7 +153,7 @@ pub async fn create_hazard(
             status: Status::Reported.as_str().into(),
             enterprise_id: enterprise_id.map(|e| e.to_string()),
             enterprise_name: b.enterprise_name,
-            inspection_id: None,
+            inspection_id: b.inspection_id.map(|i| i.to_string()),
             department_code: None,
             responsible_party: None,
             deadline: None,

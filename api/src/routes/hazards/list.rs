@@ -60,6 +60,7 @@ pub async fn list_hazards(
             Role::Enterprise => Some(actor.enterprise_id.map(|e| e.to_string()).unwrap_or_else(|| "-".into())),
             _ => None,
         },
+        inspection: None,
     };
     let st = state.clone();
     let rows = blocking(move || Ok(hazards::list(&mut *st.conn()?, &filter, after.as_ref(), limit + 1)?)).await?;

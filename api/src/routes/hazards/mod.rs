@@ -6,6 +6,7 @@ pub mod events;
 pub mod get;
 pub mod list;
 pub mod transition;
+pub mod update;
 pub mod view;
 
 use actix_web::http::header::{self, HeaderMap};

@@ -5,7 +5,7 @@ use hazard_domain::hazard::lifecycle::{Action, CriterionRef};
 use hazard_domain::hazard::{decide, Decision, Grade, Status};
 
 use hazard_infra::models::{HazardRow, NewEvent};
-use hazard_infra::repo::{hazards, reference};
+use hazard_infra::repo::{hazards, photos, reference};
 use hazard_infra::{DbConnection, InfraError};
 use hazard_openapi::hazards::{
     Approve, Assign, CloseOnSite, Extend, Hazard, Invalidate, Regrade, Reject, Reopen, Submit, TransitionRequest,
@@ -143,7 +143,9 @@ pub async fn transition(
         let today = st.today();
         check_if_match(&headers, &etag(before.version, overdue(&before, today)?))?;
         let action = action_of(&mut conn, request)?;
-        let decision = decide(&state_of(&before)?, &actor, action, today)?;
+        let mut facts = state_of(&before)?;
+        facts.after_photos = u32::try_from(photos::after_count(&mut conn, &before.id)?).unwrap_or(u32::MAX);
+        let decision = decide(&facts, &actor, action, today)?;
         let now = st.now_naive();
         let next = &decision.next;
         let mut after = before.clone();
@@ -174,7 +176,7 @@ pub async fn transition(
             data: event_data(&decision, &before),
             created_at: now,
         };
-        match hazards::update(&mut conn, &after, before.version, &[event]) {
+        match hazards::update(&mut conn, &before, &after, &[event]) {
             Ok(()) => Ok(after),
             Err(InfraError::Conflict(_)) if headers.contains_key(actix_web::http::header::IF_MATCH) => {
                 let current =

@@ -21,7 +21,8 @@ pub fn plan_of(row: &HazardRow) -> Result<Option<RectificationPlan>, ApiError> {
         .map_err(|e| ApiError::Internal(format!("stored plan: {e}")))
 }
 
-/// The facts the lifecycle rules need.
+/// The facts the lifecycle rules need (`after_photos` is left at 0: callers that decide
+/// transitions count the photos).
 pub fn state_of(row: &HazardRow) -> Result<HazardState, ApiError> {
     Ok(HazardState {
         status: parse::<Status>(&row.status)?,
@@ -35,6 +36,7 @@ pub fn state_of(row: &HazardRow) -> Result<HazardState, ApiError> {
         deadline: row.deadline,
         plan: plan_of(row)?,
         last_submitted_by: row.last_submitted_by.as_deref().map(stored_uuid).transpose()?,
+        after_photos: 0,
     })
 }
 

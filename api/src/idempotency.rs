@@ -1,0 +1,213 @@
+//! `Idempotency-Key` for every POST: the first completed response to a key is stored and
+//! replayed to retries of the same request, so a phone that lost the answer can safely
+//! send again. Keys are scoped to the caller (account, or client address when anonymous).
+
+use actix_web::body::{self, BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use chrono::Duration;
+use futures_util::StreamExt;
+use hazard_infra::repo::idempotency::{self, Claim};
+use hazard_infra::secrets::sha256_hex;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The request header.
+pub const HEADER: HeaderName = HeaderName::from_static("idempotency-key");
+/// Set on replayed responses.
+pub const REPLAYED: HeaderName = HeaderName::from_static("idempotency-replayed");
+
+/// Response headers worth replaying.
+const KEPT: [&str; 4] = ["content-type", "location", "etag", "cache-control"];
+
+fn key_of(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
+    let Some(v) = req.headers().get(&HEADER) else { return Ok(None) };
+    let key = v.to_str().map_err(|_| bad_key())?;
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(bad_key());
+    }
+    Ok(Some(key.to_owned()))
+}
+
+fn bad_key() -> ApiError {
+    ApiError::BadRequest {
+        code: "validation_failed",
+        detail: "invalid Idempotency-Key".into(),
+        fields: vec![hazard_domain::FieldError::new("Idempotency-Key", "1 to 255 visible ASCII characters")],
+    }
+}
+
+fn scope_of(req: &ServiceRequest, state: &AppState) -> String {
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| state.jwt.verify(t.trim()).ok());
+    match bearer {
+        Some(actor) => format!("user:{}", actor.user_id),
+        None => format!("anon:{}", req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())),
+    }
+}
+
+fn respond<B>(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(res).map_into_right_body()
+}
+
+/// The middleware. Requests without the header, and non-POST requests, pass straight through.
+pub async fn middleware<B: MessageBody + 'static>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    if req.method() != Method::POST || !req.headers().contains_key(&HEADER) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let key = match key_of(&req) {
+        Ok(Some(k)) => k,
+        Ok(None) => return Ok(next.call(req).await?.map_into_left_body()),
+        Err(e) => return Ok(respond(req, e.error_response())),
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    // Read the body once to fingerprint it, then hand it on unchanged.
+    let limit = state.settings.max_photo_bytes.max(state.settings.max_json_bytes) + 64 * 1024;
+    let mut payload = req.take_payload();
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return Ok(respond(
+                req,
+                ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] }
+                    .error_response(),
+            ));
+        };
+        if bytes.len() + chunk.len() > limit {
+            return Ok(respond(req, ApiError::PayloadTooLarge(limit).error_response()));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let bytes = bytes.freeze();
+    let content_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    // Multipart boundaries differ between retries of the same upload: leave them out.
+    let content_type = content_type.split(';').next().unwrap_or("").trim().to_owned();
+    let mut material = format!("{} {} {}\n", req.method(), req.uri(), content_type).into_bytes();
+    material.extend_from_slice(&normalised_body(&content_type, &bytes));
+    let fingerprint = sha256_hex(&material);
+    let scope = scope_of(&req, &state);
+
+    let st = state.clone();
+    let (s, k, f) = (scope.clone(), key.clone(), fingerprint);
+    let claim = web::block(move || -> Result<Claim, ApiError> {
+        let now = st.now_naive();
+        let expires = now + Duration::hours(st.settings.idempotency_ttl_hours);
+        Ok(idempotency::claim(&mut *st.conn()?, &s, &k, &f, now, expires)?)
+    })
+    .await
+    .map_err(ApiError::from)
+    .and_then(|r| r);
+    match claim {
+        Err(e) => return Ok(respond(req, e.error_response())),
+        Ok(Claim::Mismatch) => return Ok(respond(req, ApiError::IdempotencyKeyReused.error_response())),
+        Ok(Claim::InProgress) => {
+            let e = ApiError::Conflict {
+                code: "idempotency_in_progress",
+                detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
+            };
+            return Ok(respond(req, e.error_response()));
+        }
+        Ok(Claim::Done(status, headers, body)) => return Ok(respond(req, replay(status, &headers, body))),
+        Ok(Claim::Owned) => {}
+    }
+
+    req.set_payload(Payload::from(bytes));
+    let res = next.call(req).await;
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            release(&state, scope, key).await;
+            return Err(e);
+        }
+    };
+    let status = res.status();
+    let (http_req, http_res) = res.into_parts();
+    let (head, body_stream) = http_res.into_parts();
+    let body_bytes = match body::to_bytes(body_stream).await {
+        Ok(b) => b,
+        Err(_) => {
+            release(&state, scope, key).await;
+            let e = ApiError::Internal("response body could not be read".into()).error_response();
+            return Ok(ServiceResponse::new(http_req, e).map_into_right_body());
+        }
+    };
+    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        // Worth retrying: do not pin the failure to the key.
+        release(&state, scope, key).await;
+    } else {
+        let kept: serde_json::Map<String, serde_json::Value> = KEPT
+            .iter()
+            .filter_map(|h| head.headers().get(*h).and_then(|v| v.to_str().ok()).map(|v| ((*h).to_owned(), v.into())))
+            .collect();
+        let headers = serde_json::Value::Object(kept).to_string();
+        let (st, stored) = (state.clone(), body_bytes.to_vec());
+        let code = i32::from(status.as_u16());
+        let saved = web::block(move || -> Result<(), ApiError> {
+            Ok(idempotency::complete(&mut *st.conn()?, &scope, &key, code, &headers, &stored)?)
+        })
+        .await;
+        if !matches!(saved, Ok(Ok(()))) {
+            tracing::warn!("could not store an idempotent response");
+        }
+    }
+    let rebuilt = head.set_body(BoxBody::new(body_bytes));
+    Ok(ServiceResponse::new(http_req, rebuilt).map_into_right_body())
+}
+
+/// JSON bodies are fingerprinted by their value, so a retry that re-serialises the same
+/// object with other spacing or key order still matches.
+fn normalised_body(content_type: &str, bytes: &[u8]) -> Vec<u8> {
+    if content_type == "application/json" {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            return serde_json::to_vec(&canonical(v)).unwrap_or_else(|_| bytes.to_vec());
+        }
+    }
+    bytes.to_vec()
+}
+
+fn canonical(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, canonical(v))).collect())
+        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
+async fn release(state: &web::Data<AppState>, scope: String, key: String) {
+    let st = state.clone();
+    let _ =
+        web::block(move || -> Result<(), ApiError> { Ok(idempotency::release(&mut *st.conn()?, &scope, &key)?) }).await;
+}
+
+fn replay(status: i32, headers: &str, body: Vec<u8>) -> HttpResponse {
+    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
+    let mut res = HttpResponse::build(status);
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(headers) {
+        for (name, value) in map {
+            if let (Ok(n), Some(v)) =
+                (HeaderName::try_from(name.as_str()), value.as_str().and_then(|v| HeaderValue::from_str(v).ok()))
+            {
+                res.insert_header((n, v));
+            }
+        }
+    }
+    res.insert_header((REPLAYED, HeaderValue::from_static("true")));
+    res.body(body)
+}

@@ -1,0 +1,32 @@
+//! Stored enterprise → wire enterprise.
+
+use chrono::NaiveDateTime;
+use hazard_domain::enterprise::RiskClass;
+use hazard_infra::models::EnterpriseRow;
+use hazard_openapi::enterprises::Enterprise;
+
+use crate::convert::{stored_uuid, utc};
+use crate::error::ApiError;
+
+/// Maps an enterprise with its figures.
+pub fn enterprise_dto(
+    row: EnterpriseRow,
+    open_hazards: i64,
+    last: Option<NaiveDateTime>,
+) -> Result<Enterprise, ApiError> {
+    let class = row.risk_class.parse::<RiskClass>().map_err(ApiError::Internal)?;
+    Ok(Enterprise {
+        id: stored_uuid(&row.id)?,
+        name: row.name,
+        uscc: row.uscc,
+        street_code: row.street_code,
+        sector: row.sector,
+        address: row.address,
+        risk_class: class.into(),
+        priority: class.is_priority(),
+        open_hazards,
+        last_inspected_at: last.map(utc),
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+    })
+}

@@ -1,0 +1,91 @@
+//! `GET /v1/inspections`.
+
+use actix_web::{get, web, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::DateTime;
+use hazard_domain::inspection::InspectionKind;
+use hazard_domain::Role;
+use hazard_infra::repo::inspections::{self, InspectionFilter};
+use hazard_openapi::inspections::{Inspection, InspectionListQuery};
+use hazard_openapi::page::Page;
+use hazard_openapi::problem::Problem;
+
+use super::view::inspection_dto;
+use crate::auth::AuthUser;
+use crate::error::{blocking, ApiError};
+use crate::extract::ValidQuery;
+use crate::state::AppState;
+
+fn bad_cursor() -> ApiError {
+    ApiError::BadRequest {
+        code: "validation_failed",
+        detail: "invalid query parameter".into(),
+        fields: vec![hazard_domain::FieldError::new("cursor", "not a cursor from this API")],
+    }
+}
+
+/// Inspections in the caller's jurisdiction, newest first.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(InspectionListQuery),
+    responses(
+        (status = 200, body = Page<Inspection>),
+        (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/inspections")]
+pub async fn list_inspections(
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    query: ValidQuery<InspectionListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let actor = auth.0;
+    let after = match &q.cursor {
+        None => None,
+        Some(c) => {
+            let text =
+                String::from_utf8(URL_SAFE_NO_PAD.decode(c).map_err(|_| bad_cursor())?).map_err(|_| bad_cursor())?;
+            let (micros, id) = text.split_once(':').ok_or_else(bad_cursor)?;
+            let t =
+                DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad_cursor())?).ok_or_else(bad_cursor)?;
+            Some((t.naive_utc(), id.to_owned()))
+        }
+    };
+    let enterprise = if actor.role == Role::Enterprise {
+        if q.enterprise_id.is_some_and(|e| Some(e) != actor.enterprise_id) {
+            Some("-".to_owned())
+        } else {
+            Some(actor.enterprise_id.map_or_else(|| "-".to_owned(), |e| e.to_string()))
+        }
+    } else {
+        q.enterprise_id.map(|e| e.to_string())
+    };
+    let filter = InspectionFilter {
+        street: q.street,
+        scope_street: if actor.role == Role::Enterprise { None } else { actor.street_code.clone() },
+        enterprise,
+        kind: q.kind.map(|k| InspectionKind::from(k).as_str().to_owned()),
+        finished: q.finished,
+    };
+    let limit = q.limit.unwrap_or(50);
+    let st = state.clone();
+    let page = blocking(move || {
+        let mut conn = st.conn()?;
+        let rows = inspections::list(&mut conn, &filter, after.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
+        let has_more = rows.len() as i64 > limit;
+        let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
+        let next_cursor = if has_more {
+            rows.last()
+                .map(|r| URL_SAFE_NO_PAD.encode(format!("{}:{}", r.started_at.and_utc().timestamp_micros(), r.id)))
+        } else {
+            None
+        };
+        let items = rows.into_iter().map(|r| inspection_dto(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page { items, next_cursor })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

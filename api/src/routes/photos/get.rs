@@ -1,0 +1,86 @@
+//! `GET /v1/photos/{id}`: the bytes.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use hazard_infra::repo::photos;
+use hazard_infra::secrets::sha256_hex;
+use hazard_infra::thumbnail;
+use hazard_openapi::photos::{PhotoQuery, PhotoSize};
+use hazard_openapi::problem::Problem;
+
+use crate::auth::AuthUser;
+use crate::convert::path_uuid;
+use crate::error::{blocking, ApiError};
+use crate::extract::ValidQuery;
+use crate::routes::hazards::load_visible;
+use crate::state::AppState;
+
+/// The photo's bytes (or `?size=thumb` for a small JPEG, made once), with its content
+/// type, an `ETag` and long private caching: the bytes behind an id never change.
+/// Same authorization as the hazard.
+#[utoipa::path(
+    tag = "hazards",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "photo id"), PhotoQuery),
+    responses(
+        (status = 200, description = "the image", content_type = "image/*"),
+        (status = 304, description = "not modified"),
+        (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/photos/{id}")]
+pub async fn get_photo(
+    req: HttpRequest,
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    query: ValidQuery<PhotoQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_uuid(&id, "photo")?.to_string();
+    let thumb = query.0.size == Some(PhotoSize::Thumb);
+    let st = state.clone();
+    let (sha, content_type, bytes) = blocking(move || {
+        let mut conn = st.conn()?;
+        let photo = photos::get(&mut conn, &id)?.ok_or_else(|| ApiError::NotFound("no such photo".into()))?;
+        load_visible(&mut conn, &auth.0, &photo.hazard_id).map_err(|_| ApiError::NotFound("no such photo".into()))?;
+        let original = || -> Result<Vec<u8>, ApiError> {
+            st.blobs.get(&photo.sha256)?.ok_or_else(|| ApiError::Internal(format!("blob {} is missing", photo.sha256)))
+        };
+        if !thumb {
+            return Ok((photo.sha256.clone(), photo.content_type.clone(), original()?));
+        }
+        if let Some(t) = &photo.thumb_sha256 {
+            if let Some(bytes) = st.blobs.get(t)? {
+                return Ok((t.clone(), "image/jpeg".to_owned(), bytes));
+            }
+        }
+        let bytes = original()?;
+        match thumbnail::make(&bytes) {
+            Some(small) => {
+                let t = sha256_hex(&small);
+                st.blobs.put(&t, &small)?;
+                photos::set_thumb(&mut conn, &photo.id, &t)?;
+                Ok((t, "image/jpeg".to_owned(), small))
+            }
+            // HEIC and anything undecodable: serve the original.
+            None => Ok((photo.sha256.clone(), photo.content_type.clone(), bytes)),
+        }
+    })
+    .await?;
+    let etag = format!("\"{sha}\"");
+    let cache = ("Cache-Control", "private, max-age=31536000, immutable");
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if fresh {
+        return Ok(HttpResponse::NotModified().insert_header(("ETag", etag)).insert_header(cache).finish());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("ETag", etag))
+        .insert_header(cache)
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
+}

@@ -1,0 +1,40 @@
+//! `GET /v1/hazards/{id}/photos`.
+
+use actix_web::{get, web, HttpResponse};
+use hazard_infra::repo::photos;
+use hazard_openapi::photos::Photo;
+use hazard_openapi::problem::Problem;
+
+use super::view::photo_dto;
+use crate::auth::AuthUser;
+use crate::convert::path_uuid;
+use crate::error::{blocking, ApiError};
+use crate::routes::hazards::load_visible;
+use crate::state::AppState;
+
+/// A hazard's photos, oldest first.
+#[utoipa::path(
+    tag = "hazards",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "hazard id")),
+    responses(
+        (status = 200, body = Vec<Photo>),
+        (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/hazards/{id}/photos")]
+pub async fn list_photos(
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_uuid(&id, "hazard")?.to_string();
+    let st = state.clone();
+    let rows = blocking(move || {
+        let mut conn = st.conn()?;
+        load_visible(&mut conn, &auth.0, &id)?;
+        Ok(photos::for_hazard(&mut conn, &id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(photo_dto).collect::<Result<Vec<_>, _>>()?))
+}
