@@ -92,11 +92,10 @@ pub async fn middleware<B: MessageBody + 'static>(
         bytes.extend_from_slice(&chunk);
     }
     let bytes = bytes.freeze();
-    let content_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-    // Multipart boundaries differ between retries of the same upload: leave them out.
-    let content_type = content_type.split(';').next().unwrap_or("").trim().to_owned();
+    let full_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = full_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let mut material = format!("{} {} {}\n", req.method(), req.uri(), content_type).into_bytes();
-    material.extend_from_slice(&normalised_body(&content_type, &bytes));
+    material.extend_from_slice(&normalised_body(&full_type, &content_type, &bytes));
     let fingerprint = sha256_hex(&material);
     let scope = scope_of(&req, &state);
 
@@ -167,15 +166,59 @@ pub async fn middleware<B: MessageBody + 'static>(
     Ok(ServiceResponse::new(http_req, rebuilt).map_into_right_body())
 }
 
-/// JSON bodies are fingerprinted by their value, so a retry that re-serialises the same
-/// object with other spacing or key order still matches.
-fn normalised_body(content_type: &str, bytes: &[u8]) -> Vec<u8> {
+/// What identifies a body across retries. JSON bodies count by their value, so a retry
+/// that re-serialises the same object with other spacing or key order still matches;
+/// multipart bodies count without their boundary, which clients pick anew per attempt.
+fn normalised_body(full_type: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
     if content_type == "application/json" {
         if let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) {
             return serde_json::to_vec(&canonical(v)).unwrap_or_else(|_| bytes.to_vec());
         }
     }
+    if content_type == "multipart/form-data" {
+        let boundary = full_type
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("boundary="))
+            .map(|b| b.trim_matches('"'))
+            .find(|b| !b.is_empty());
+        if let Some(b) = boundary {
+            return replace_all(bytes, b.as_bytes(), b"BOUNDARY");
+        }
+    }
     bytes.to_vec()
+}
+
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_normalise_across_retries() {
+        let a = normalised_body("application/json", "application/json", br#"{"b":1, "a":[{"y":2,"x":1}]}"#);
+        let b = normalised_body("application/json", "application/json", br#"{"a":[{"x":1,"y":2}],"b":1}"#);
+        assert_eq!(a, b);
+        let m1 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nX\r\n--abc--");
+        let m2 =
+            normalised_body("multipart/form-data; boundary=\"zz9\"", "multipart/form-data", b"--zz9\r\nX\r\n--zz9--");
+        assert_eq!(m1, m2);
+        let m3 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nY\r\n--abc--");
+        assert_ne!(m1, m3);
+    }
 }
 
 fn canonical(v: serde_json::Value) -> serde_json::Value {

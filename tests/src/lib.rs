@@ -54,6 +54,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// `sqlite` or `postgres`, for messages.
     pub backend: &'static str,
+    /// The server's shared state (to run background jobs on demand).
+    pub state: hazard_api::state::AppState,
     _db: TestDb,
     _dir: PathBuf,
 }
@@ -114,9 +116,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let clock = ManualClock::default();
     let app = Application::build(settings, Arc::new(clock.clone())).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, clock, backend, _db: db, _dir: dir }
+    TestApp { address, client, clock, backend, state, _db: db, _dir: dir }
 }
 
 fn chrono_tz_shanghai() -> chrono_tz::Tz {
@@ -265,6 +268,18 @@ impl TestApp {
         })
         .await
         .expect("join")
+    }
+
+    /// Loads `n` demo hazards straight into the database (for volume tests).
+    pub async fn demo_hazards(&self, n: usize) {
+        let url = self.database_url();
+        tokio::task::spawn_blocking(move || {
+            let pool = hazard_infra::db::connect(&url, 1).expect("pool");
+            let mut conn = pool.get().expect("conn");
+            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc()).expect("demo data")
+        })
+        .await
+        .expect("join");
     }
 
     fn database_url(&self) -> String {

@@ -1,9 +1,14 @@
 //! Black-box tests over HTTP; each test starts its own server and database.
 
 mod auth;
+mod enterprises;
+mod field_work;
 mod hazards_create;
 mod hazards_lifecycle;
 mod hazards_list;
+mod idempotency;
 mod operations;
+mod photos;
 mod reference;
+mod sync;
 mod users;
