@@ -203,24 +203,6 @@ fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bodies_normalise_across_retries() {
-        let a = normalised_body("application/json", "application/json", br#"{"b":1, "a":[{"y":2,"x":1}]}"#);
-        let b = normalised_body("application/json", "application/json", br#"{"a":[{"x":1,"y":2}],"b":1}"#);
-        assert_eq!(a, b);
-        let m1 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nX\r\n--abc--");
-        let m2 =
-            normalised_body("multipart/form-data; boundary=\"zz9\"", "multipart/form-data", b"--zz9\r\nX\r\n--zz9--");
-        assert_eq!(m1, m2);
-        let m3 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nY\r\n--abc--");
-        assert_ne!(m1, m3);
-    }
-}
-
 fn canonical(v: serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Object(map) => {
@@ -253,4 +235,22 @@ fn replay(status: i32, headers: &str, body: Vec<u8>) -> HttpResponse {
     }
     res.insert_header((REPLAYED, HeaderValue::from_static("true")));
     res.body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_normalise_across_retries() {
+        let a = normalised_body("application/json", "application/json", br#"{"b":1, "a":[{"y":2,"x":1}]}"#);
+        let b = normalised_body("application/json", "application/json", br#"{"a":[{"x":1,"y":2}],"b":1}"#);
+        assert_eq!(a, b);
+        let m1 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nX\r\n--abc--");
+        let m2 =
+            normalised_body("multipart/form-data; boundary=\"zz9\"", "multipart/form-data", b"--zz9\r\nX\r\n--zz9--");
+        assert_eq!(m1, m2);
+        let m3 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nY\r\n--abc--");
+        assert_ne!(m1, m3);
+    }
 }
