@@ -282,7 +282,8 @@ impl TestApp {
         .expect("join");
     }
 
-    fn database_url(&self) -> String {
+    /// The URL of this server's database (to start a second server on it).
+    pub fn database_url(&self) -> String {
         match &self._db {
             TestDb::Sqlite(dir) => format!("sqlite://{}", dir.join("hazard.db").display()),
             TestDb::Postgres { admin_url, name } => {

@@ -69,3 +69,29 @@ async fn responses_are_compressed_when_asked() {
         .expect("sent");
     assert_eq!(res.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
 }
+
+#[tokio::test]
+async fn an_unknown_database_scheme_stops_start_up_clearly() {
+    let app = spawn_app().await;
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.database_url = "mysql://root@localhost/hazard".into();
+    let clock = std::sync::Arc::new(hazard_infra::clock::SystemClock);
+    let err = hazard_api::Application::build(settings, clock).await.err().expect("start-up fails");
+    let message = err.to_string();
+    assert!(message.contains("unsupported database URL") && message.contains("mysql"), "{message}");
+}
+
+#[tokio::test]
+async fn a_generated_jwt_secret_survives_a_restart() {
+    let app = hazard_tests::spawn_app_with(|s| s.jwt_secret = None).await;
+    let token = app.admin().await;
+    // A second server on the same database (a restart, or another replica).
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.bind = "127.0.0.1:0".into();
+    let clock = std::sync::Arc::new(hazard_infra::clock::SystemClock);
+    let second = hazard_api::Application::build(settings, clock).await.expect("second server");
+    let address = format!("http://127.0.0.1:{}", second.port());
+    tokio::spawn(second.run_until_stopped());
+    let res = app.client.get(format!("{address}/v1/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the token signed by the first server is valid on the second");
+}

@@ -91,6 +91,12 @@ pub async fn create_hazard(
         let mut enterprise_id = enterprise_id;
         if let Some(iid) = b.inspection_id {
             match inspections::get(&mut conn, &iid.to_string())? {
+                Some(i)
+                    if actor.role == Role::Enterprise
+                        && i.enterprise_id != actor.enterprise_id.map(|e| e.to_string()) =>
+                {
+                    fields.push(FieldError::new("inspection_id", "not an inspection of your enterprise"))
+                }
                 Some(i) if i.street_code == b.street_code => {
                     // Found in an inspection of an enterprise: the hazard is that enterprise's.
                     if enterprise_id.is_none() {
