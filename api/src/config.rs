@@ -65,6 +65,14 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_JOB_INTERVAL_SECS", default_value_t = 600)]
     pub job_interval_secs: u64,
 
+    /// Public tips accepted per client address per hour.
+    #[arg(long, env = "HAZARD_TIPS_PER_HOUR", default_value_t = 10)]
+    pub tips_per_hour: i32,
+
+    /// Days before a deadline when a reminder is recorded.
+    #[arg(long, env = "HAZARD_REMINDER_DAYS", default_value_t = 3)]
+    pub reminder_days: i64,
+
     /// Database connections per process.
     #[arg(long, env = "HAZARD_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

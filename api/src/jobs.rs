@@ -1,16 +1,81 @@
-//! In-process background jobs. Each is safe to run in several replicas at once (every
-//! statement is an idempotent bulk delete or update).
+//! In-process background jobs: deadline bookkeeping (overdue events, reminders,
+//! supervision deadlines) and expired idempotency keys. Safe to run in several replicas
+//! at once: each event is claimed by a conditional UPDATE that only one run can win.
 
 use std::time::Duration;
 
-use hazard_infra::repo::idempotency;
+use hazard_domain::hazard::EventKind;
+use hazard_infra::models::{HazardRow, NewEvent};
+use hazard_infra::repo::deadlines::{self, Mark};
+use hazard_infra::repo::{hazards, idempotency, supervisions};
 
 use crate::state::AppState;
 
-/// Runs every job once; returns what each did (tests call it directly).
-pub fn run_once(state: &AppState) -> Result<usize, hazard_infra::InfraError> {
+/// What one run of the jobs did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JobReport {
+    /// Expired idempotency keys removed.
+    pub purged_keys: usize,
+    /// `overdue` events recorded for hazards.
+    pub overdue: usize,
+    /// `deadline_reminder` events recorded.
+    pub reminders: usize,
+    /// `supervision_overdue` events recorded.
+    pub supervision_overdue: usize,
+}
+
+fn system_event(hazard: &HazardRow, kind: EventKind, data: serde_json::Value, now: chrono::NaiveDateTime) -> NewEvent {
+    NewEvent {
+        hazard_id: hazard.id.clone(),
+        action: kind.as_str().into(),
+        actor_id: None,
+        actor_role: None,
+        from_status: Some(hazard.status.clone()),
+        to_status: hazard.status.clone(),
+        note: None,
+        data: Some(data.to_string()),
+        created_at: now,
+    }
+}
+
+/// Runs every job once (tests call it directly, with their clock).
+pub fn run_once(state: &AppState) -> Result<JobReport, hazard_infra::InfraError> {
     let mut conn = state.pool.get()?;
-    idempotency::purge_expired(&mut conn, state.now_naive())
+    let now = state.now_naive();
+    let today = state.today();
+    let mut report = JobReport { purged_keys: idempotency::purge_expired(&mut conn, now)?, ..JobReport::default() };
+    const BATCH: i64 = 500;
+    loop {
+        let due = deadlines::newly_overdue(&mut conn, today, BATCH)?;
+        let n = due.len();
+        for h in due {
+            let Some(deadline) = h.deadline else { continue };
+            let event = system_event(&h, EventKind::Overdue, serde_json::json!({"deadline": deadline}), now);
+            if deadlines::record_once(&mut conn, &h, deadline, Mark::Overdue, &event, now)? {
+                report.overdue += 1;
+            }
+        }
+        if n < BATCH as usize {
+            break;
+        }
+    }
+    let until = today + chrono::Duration::days(state.settings.reminder_days);
+    for h in deadlines::due_soon(&mut conn, today, until, 10_000)? {
+        let Some(deadline) = h.deadline else { continue };
+        let event = system_event(&h, EventKind::DeadlineReminder, serde_json::json!({"deadline": deadline}), now);
+        if deadlines::record_once(&mut conn, &h, deadline, Mark::Reminder, &event, now)? {
+            report.reminders += 1;
+        }
+    }
+    for s in supervisions::newly_overdue(&mut conn, today, 10_000)? {
+        let Some(h) = hazards::get(&mut conn, &s.hazard_id)? else { continue };
+        let data = serde_json::json!({"supervision_id": s.id, "deadline": s.deadline, "level": s.level});
+        let event = system_event(&h, EventKind::SupervisionOverdue, data, now);
+        if deadlines::record_supervision_overdue(&mut conn, &s.id, s.deadline, &event)? {
+            report.supervision_overdue += 1;
+        }
+    }
+    Ok(report)
 }
 
 /// Starts the job loop on the runtime; it lives as long as the runtime.
@@ -18,11 +83,19 @@ pub fn spawn(state: AppState) {
     let every = Duration::from_secs(state.settings.job_interval_secs.max(1));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // The first tick is immediate; skip it so that start-up stays quick.
+        tick.tick().await;
         loop {
             tick.tick().await;
             let st = state.clone();
             match actix_web::web::block(move || run_once(&st)).await {
-                Ok(Ok(purged)) if purged > 0 => tracing::info!(purged, "expired idempotency keys removed"),
+                Ok(Ok(r)) if r != JobReport::default() => tracing::info!(
+                    purged_keys = r.purged_keys,
+                    overdue = r.overdue,
+                    reminders = r.reminders,
+                    supervision_overdue = r.supervision_overdue,
+                    "background jobs ran"
+                ),
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "background job failed"),
                 Err(e) => tracing::warn!(error = %e, "background job could not run"),

@@ -6,15 +6,19 @@
 
 pub mod actor;
 pub mod deadline;
+pub mod enforcement;
 pub mod enterprise;
 pub mod error;
 pub mod geo;
 pub mod hazard;
 pub mod inspection;
+pub mod kpi;
 pub mod lec;
 pub mod media;
 pub mod photo;
 pub mod role;
+pub mod supervision;
+pub mod tip;
 pub mod uscc;
 
 pub use actor::{Actor, Jurisdiction};

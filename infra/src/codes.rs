@@ -13,6 +13,13 @@ pub fn inspection_code() -> String {
     format!("JC-{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12])
 }
 
+/// A random tip tracking code like `JB-K7M2QX9R4T`: 50 bits, not sequential.
+pub fn tip_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let chars: String = (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    format!("JB-{chars}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

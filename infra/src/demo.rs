@@ -176,6 +176,7 @@ fn demo_hazard(
         })
         .to_string()
     });
+    let closed_at = (status == "closed").then(|| created + Duration::days(rng.gen_range(1..30)));
     let row = HazardRow {
         id: Uuid::new_v4().to_string(),
         code: String::new(),
@@ -201,10 +202,14 @@ fn demo_hazard(
         observed_at: Some(created),
         created_at: created,
         updated_at: created,
-        closed_at: (status == "closed").then(|| created + Duration::days(rng.gen_range(1..30))),
+        closed_at,
         version: 1,
         last_submitted_by: None,
         request_hash: "demo".into(),
+        overdue_recorded_for: None,
+        reminded_for: None,
+        close_days: closed_at.map(|c| (c - created).num_seconds() as f64 / 86_400.0),
+        tip_id: None,
     };
     let event = NewEvent {
         hazard_id: row.id.clone(),

@@ -184,6 +184,14 @@ pub struct HazardRow {
     pub last_submitted_by: Option<String>,
     /// Digest of the creating request, to recognise a retried create.
     pub request_hash: String,
+    /// The deadline whose passing was recorded as an `overdue` event (once per deadline).
+    pub overdue_recorded_for: Option<NaiveDate>,
+    /// The deadline a reminder was recorded for (once per deadline).
+    pub reminded_for: Option<NaiveDate>,
+    /// Days from filing to closing, set on closing (for the median).
+    pub close_days: Option<f64>,
+    /// The public tip it was verified from.
+    pub tip_id: Option<String>,
 }
 
 /// A timeline event.
@@ -302,4 +310,132 @@ pub struct PhotoRow {
     pub created_at: NaiveDateTime,
     /// Blob key of the thumbnail, once made.
     pub thumb_sha256: Option<String>,
+}
+
+/// A listed supervision (挂牌督办).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = supervisions, treat_none_as_null = true)]
+pub struct SupervisionRow {
+    /// UUID.
+    pub id: String,
+    /// The hazard.
+    pub hazard_id: String,
+    /// street, district or city.
+    pub level: String,
+    /// Supervising department.
+    pub department_code: String,
+    /// 督办文号.
+    pub document_number: String,
+    /// Supervision deadline.
+    pub deadline: NaiveDate,
+    /// Why it was listed.
+    pub reason: String,
+    /// active or lifted.
+    pub status: String,
+    /// Who listed it.
+    pub listed_by: String,
+    /// When.
+    pub listed_at: NaiveDateTime,
+    /// Who lifted it (摘牌).
+    pub lifted_by: Option<String>,
+    /// When.
+    pub lifted_at: Option<NaiveDateTime>,
+    /// Remarks on lifting.
+    pub lift_note: Option<String>,
+    /// The deadline whose passing was recorded (once).
+    pub overdue_recorded_for: Option<NaiveDate>,
+    /// The deadline a reminder was recorded for (once).
+    pub reminded_for: Option<NaiveDate>,
+}
+
+/// An enforcement action (约谈, 警示通报, …).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = enforcement_actions)]
+pub struct EnforcementRow {
+    /// UUID.
+    pub id: String,
+    /// The hazard.
+    pub hazard_id: String,
+    /// The enterprise concerned.
+    pub enterprise_id: Option<String>,
+    /// Kind code.
+    pub kind: String,
+    /// When it happened.
+    pub action_date: NaiveDate,
+    /// Department that acted.
+    pub department_code: String,
+    /// Remarks.
+    pub note: Option<String>,
+    /// Recorded by.
+    pub created_by: String,
+    /// Recorded at.
+    pub created_at: NaiveDateTime,
+}
+
+/// A public tip-off (隐患举报), without its reporter.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = tips, treat_none_as_null = true)]
+pub struct TipRow {
+    /// UUID.
+    pub id: String,
+    /// Public tracking code.
+    pub tracking_code: String,
+    /// SHA-256 of the reporter's secret.
+    pub secret_hash: String,
+    /// What the reporter saw.
+    pub description: String,
+    /// Where.
+    pub address: Option<String>,
+    /// Where.
+    pub latitude: Option<f64>,
+    /// Where.
+    pub longitude: Option<f64>,
+    /// The reporter's guess of the sector.
+    pub sector_guess: Option<String>,
+    /// Street, when known.
+    pub street_code: Option<String>,
+    /// received, verified or rejected.
+    pub status: String,
+    /// Why it was rejected.
+    pub reject_reason: Option<String>,
+    /// The hazard it became.
+    pub hazard_id: Option<String>,
+    /// none, pending or granted.
+    pub reward_status: String,
+    /// Reward amount (yuan).
+    pub reward_amount: Option<f64>,
+    /// Received.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Who sent a tip: confidential, administrators only.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tip_reporters)]
+pub struct TipReporterRow {
+    /// The tip.
+    pub tip_id: String,
+    /// Name, if given.
+    pub name: Option<String>,
+    /// Phone, if given.
+    pub phone: Option<String>,
+}
+
+/// A photo sent with a tip.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tip_photos)]
+pub struct TipPhotoRow {
+    /// UUID.
+    pub id: String,
+    /// The tip.
+    pub tip_id: String,
+    /// Blob key.
+    pub sha256: String,
+    /// MIME type judged from the bytes.
+    pub content_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// Received.
+    pub created_at: NaiveDateTime,
 }

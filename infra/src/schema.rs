@@ -126,6 +126,10 @@ diesel::table! {
         version -> BigInt,
         last_submitted_by -> Nullable<Text>,
         request_hash -> Text,
+        overdue_recorded_for -> Nullable<Date>,
+        reminded_for -> Nullable<Date>,
+        close_days -> Nullable<Double>,
+        tip_id -> Nullable<Text>,
     }
 }
 
@@ -217,6 +221,82 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    supervisions (id) {
+        id -> Text,
+        hazard_id -> Text,
+        level -> Text,
+        department_code -> Text,
+        document_number -> Text,
+        deadline -> Date,
+        reason -> Text,
+        status -> Text,
+        listed_by -> Text,
+        listed_at -> Timestamp,
+        lifted_by -> Nullable<Text>,
+        lifted_at -> Nullable<Timestamp>,
+        lift_note -> Nullable<Text>,
+        overdue_recorded_for -> Nullable<Date>,
+        reminded_for -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    enforcement_actions (id) {
+        id -> Text,
+        hazard_id -> Text,
+        enterprise_id -> Nullable<Text>,
+        kind -> Text,
+        action_date -> Date,
+        department_code -> Text,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tips (id) {
+        id -> Text,
+        tracking_code -> Text,
+        secret_hash -> Text,
+        description -> Text,
+        address -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        sector_guess -> Nullable<Text>,
+        street_code -> Nullable<Text>,
+        status -> Text,
+        reject_reason -> Nullable<Text>,
+        hazard_id -> Nullable<Text>,
+        reward_status -> Text,
+        reward_amount -> Nullable<Double>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tip_reporters (tip_id) {
+        tip_id -> Text,
+        name -> Nullable<Text>,
+        phone -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    tip_photos (id) {
+        id -> Text,
+        tip_id -> Text,
+        sha256 -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(supervisions -> hazards (hazard_id));
+diesel::joinable!(enforcement_actions -> hazards (hazard_id));
 diesel::joinable!(photos -> hazards (hazard_id));
 diesel::joinable!(hazard_changes -> hazards (hazard_id));
 
@@ -238,4 +318,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     change_counter,
     hazard_changes,
+    supervisions,
+    enforcement_actions,
+    tips,
+    tip_reporters,
+    tip_photos,
 );

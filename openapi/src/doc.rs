@@ -24,6 +24,9 @@ use utoipa::{Modify, OpenApi};
         (name = "inspections", description = "Inspections (检查) and inspection codes"),
         (name = "sync", description = "Offline sync for phones"),
         (name = "public", description = "No sign-in needed"),
+        (name = "supervision", description = "Listed supervision (挂牌督办) and enforcement"),
+        (name = "tips", description = "Public tip-offs (隐患举报), as supervisors handle them"),
+        (name = "stats", description = "The plan's key figures"),
         (name = "operations", description = "Health and readiness")
     )
 )]

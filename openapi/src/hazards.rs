@@ -115,6 +115,8 @@ pub struct Hazard {
     pub closed_at: Option<DateTime<Utc>>,
     /// Increases with every change; the `ETag` is derived from it.
     pub version: i64,
+    /// The active listed supervision (挂牌督办), if any.
+    pub supervision: Option<crate::supervision::Supervision>,
 }
 
 /// A new hazard. Phones may make the `id` offline: repeating the same request is safe.

@@ -15,7 +15,10 @@ pub mod photos;
 pub mod problem;
 pub mod reference;
 pub mod serde_util;
+pub mod stats;
+pub mod supervision;
 pub mod sync;
+pub mod tips;
 pub mod users;
 
 pub use doc::ApiDoc;

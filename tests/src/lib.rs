@@ -111,6 +111,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         max_photo_bytes: 512 * 1024,
         idempotency_ttl_hours: 24,
         job_interval_secs: 3600,
+        tips_per_hour: 10,
+        reminder_days: 3,
     };
     adjust(&mut settings);
     let clock = ManualClock::default();

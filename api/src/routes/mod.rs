@@ -7,10 +7,24 @@ pub mod health;
 pub mod inspections;
 pub mod photos;
 pub mod reference;
+pub mod stats;
+pub mod supervision;
 pub mod sync;
+pub mod tips;
 pub mod users;
 
+use hazard_infra::InfraError;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// A lost optimistic-concurrency race becomes a 409 asking the client to retry.
+pub fn conflict_as_retry(e: InfraError, detail: &str) -> ApiError {
+    match e {
+        InfraError::Conflict(_) => ApiError::conflict(detail),
+        other => other.into(),
+    }
+}
 
 /// Registers every documented endpoint (the same list feeds the server and the OpenAPI
 /// document, so they cannot drift apart).
@@ -51,5 +65,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(inspections::get::get_inspection)
         .service(inspections::finish::finish_inspection)
         .service(inspections::public::verify_inspection)
-        .service(sync::sync_hazards);
+        .service(sync::sync_hazards)
+        .service(supervision::list::list_for_supervision)
+        .service(supervision::escalate::escalate_supervision)
+        .service(supervision::lift::lift_supervision)
+        .service(supervision::board::supervision_board)
+        .service(supervision::enforcement::create_enforcement)
+        .service(supervision::enforcement::list_hazard_enforcement)
+        .service(supervision::enforcement::list_enterprise_enforcement)
+        .service(tips::public::create_tip)
+        .service(tips::public::tip_status)
+        .service(tips::public::add_tip_photo)
+        .service(tips::staff::list_tips)
+        .service(tips::staff::get_tip)
+        .service(tips::staff::tip_reporter)
+        .service(tips::staff::verify_tip)
+        .service(tips::staff::reject_tip)
+        .service(tips::staff::reward_tip)
+        .service(stats::kpis)
+        .service(stats::monthly);
 }

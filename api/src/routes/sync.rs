@@ -13,7 +13,7 @@ use crate::auth::AuthUser;
 use crate::convert::stored_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::hazards::view::{hazard_dto, state_of};
+use crate::routes::hazards::view::{hazard_dtos, state_of};
 use crate::state::AppState;
 
 fn encode(seq: i64) -> String {
@@ -71,19 +71,18 @@ pub async fn sync_hazards(
         let has_more = changed.len() as i64 > limit;
         let changed: Vec<_> = changed.into_iter().take(usize::try_from(limit).unwrap_or(200)).collect();
         let ids: Vec<String> = changed.iter().map(|(id, _)| id.clone()).collect();
-        let rows = hazards::by_ids(&mut conn, &ids)?;
+        let mut visible = Vec::new();
+        for row in hazards::by_ids(&mut conn, &ids)? {
+            if actor.can_see(state_of(&row)?.jurisdiction()) {
+                visible.push(row);
+            }
+        }
+        let mut dtos = hazard_dtos(&mut conn, visible, today)?;
         let mut items = Vec::with_capacity(changed.len());
         for (id, seq) in &changed {
-            let row = rows.iter().find(|r| &r.id == id);
-            let visible = match row {
-                Some(r) => actor.can_see(state_of(r)?.jurisdiction()),
-                None => false,
-            };
-            let hazard = match (visible, row) {
-                (true, Some(r)) => Some(hazard_dto(r.clone(), today)?),
-                _ => None,
-            };
-            items.push(SyncItem { id: stored_uuid(id)?, change_seq: *seq, removed: hazard.is_none(), hazard });
+            let uuid = stored_uuid(id)?;
+            let hazard = dtos.iter().position(|h| h.id == uuid).map(|i| dtos.swap_remove(i));
+            items.push(SyncItem { id: uuid, change_seq: *seq, removed: hazard.is_none(), hazard });
         }
         let next = changed.last().map_or(after, |(_, s)| *s);
         Ok(SyncPage { items, next_cursor: encode(next), has_more })

@@ -156,6 +156,18 @@ pub enum EventKind {
     Edit,
     /// A photo was added.
     Photo,
+    /// Listed for supervision (挂牌督办).
+    SupervisionListed,
+    /// Supervision raised to a higher level (提级).
+    SupervisionEscalated,
+    /// Supervision lifted (摘牌).
+    SupervisionLifted,
+    /// The supervision deadline passed.
+    SupervisionOverdue,
+    /// An enforcement action was recorded.
+    Enforcement,
+    /// The deadline is near (recorded once per deadline).
+    DeadlineReminder,
 }
 
 impl EventKind {
@@ -175,6 +187,12 @@ impl EventKind {
             EventKind::Overdue => "overdue",
             EventKind::Edit => "edit",
             EventKind::Photo => "photo",
+            EventKind::SupervisionListed => "supervision_listed",
+            EventKind::SupervisionEscalated => "supervision_escalated",
+            EventKind::SupervisionLifted => "supervision_lifted",
+            EventKind::SupervisionOverdue => "supervision_overdue",
+            EventKind::Enforcement => "enforcement",
+            EventKind::DeadlineReminder => "deadline_reminder",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! One module per aggregate; each function is one unit of work on a connection.
 
 pub mod changes;
+pub mod deadlines;
+pub mod enforcement;
 pub mod enterprises;
 pub mod hazards;
 pub mod idempotency;
@@ -8,7 +10,10 @@ pub mod inspections;
 pub mod photos;
 pub mod reference;
 pub mod settings;
+pub mod stats;
+pub mod supervisions;
 pub mod throttle;
+pub mod tips;
 pub mod tokens;
 pub mod users;
 

@@ -60,3 +60,9 @@ pub fn set_thumb(conn: &mut DbConnection, id: &str, thumb_sha256: &str) -> Resul
     diesel::update(photos::table.find(id)).set(photos::thumb_sha256.eq(thumb_sha256)).execute(conn)?;
     Ok(())
 }
+
+/// Stores a photo row without touching its hazard (used inside a larger transaction).
+pub fn insert(conn: &mut DbConnection, photo: &PhotoRow) -> Result<(), InfraError> {
+    diesel::insert_into(photos::table).values(photo).execute(conn)?;
+    Ok(())
+}

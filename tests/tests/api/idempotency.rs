@@ -98,7 +98,7 @@ async fn keys_expire_and_are_cleaned_up() {
     app.clock.advance(chrono::Duration::hours(25));
     let st = app.state.clone();
     let purged = tokio::task::spawn_blocking(move || hazard_api::jobs::run_once(&st)).await.unwrap().unwrap();
-    assert_eq!(purged, 1);
+    assert_eq!(purged.purged_keys, 1);
     // A fresh token (the clock moved past the old one's expiry); the key is new again.
     let (token, _) = app.account("inspector", None).await;
     let mut other = body.clone();

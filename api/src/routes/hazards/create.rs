@@ -172,6 +172,10 @@ pub async fn create_hazard(
             version: 1,
             last_submitted_by: None,
             request_hash: request_hash.clone(),
+            overdue_recorded_for: None,
+            reminded_for: None,
+            close_days: None,
+            tip_id: None,
         };
         let event = NewEvent {
             hazard_id: id.clone(),

@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use hazard_openapi::hazards::Hazard;
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_dto, overdue};
+use super::view::{hazard_full, overdue};
 use super::{etag, load_visible};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
@@ -32,8 +32,14 @@ pub async fn get_hazard(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_uuid(&id, "hazard")?.to_string();
     let st = state.clone();
-    let row = blocking(move || load_visible(&mut *st.conn()?, &auth.0, &id)).await?;
     let today = state.today();
+    let (row, dto) = blocking(move || {
+        let mut conn = st.conn()?;
+        let row = load_visible(&mut conn, &auth.0, &id)?;
+        let dto = hazard_full(&mut conn, row.clone(), today)?;
+        Ok((row, dto))
+    })
+    .await?;
     let tag = etag(row.version, overdue(&row, today)?);
     let fresh = req
         .headers()
@@ -43,5 +49,5 @@ pub async fn get_hazard(
     if fresh {
         return Ok(HttpResponse::NotModified().insert_header(("ETag", tag)).finish());
     }
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(hazard_dto(row, today)?))
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(dto))
 }

@@ -9,7 +9,7 @@ use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 
 use super::cursor;
-use super::view::hazard_dto;
+use super::view::hazard_dtos;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
@@ -63,14 +63,18 @@ pub async fn list_hazards(
         inspection: None,
     };
     let st = state.clone();
-    let rows = blocking(move || Ok(hazards::list(&mut *st.conn()?, &filter, after.as_ref(), limit + 1)?)).await?;
-    let has_more = rows.len() as i64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-    let next_cursor = if has_more {
-        rows.last().map(|r| cursor::encode(&Cursor { created_at: r.created_at, id: r.id.clone() }))
-    } else {
-        None
-    };
-    let items = rows.into_iter().map(|r| hazard_dto(r, today)).collect::<Result<Vec<_>, _>>()?;
+    let (items, next_cursor) = blocking(move || {
+        let mut conn = st.conn()?;
+        let rows = hazards::list(&mut conn, &filter, after.as_ref(), limit + 1)?;
+        let has_more = rows.len() as i64 > limit;
+        let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
+        let next_cursor = if has_more {
+            rows.last().map(|r| cursor::encode(&Cursor { created_at: r.created_at, id: r.id.clone() }))
+        } else {
+            None
+        };
+        Ok((hazard_dtos(&mut conn, rows, today)?, next_cursor))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

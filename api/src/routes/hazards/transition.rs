@@ -12,7 +12,7 @@ use hazard_openapi::hazards::{
 };
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_dto, overdue, state_of};
+use super::view::{hazard_full, overdue, state_of};
 use super::{check_if_match, etag, load_visible};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
@@ -137,7 +137,7 @@ pub async fn transition(
     let actor = auth.0;
     let headers = req.headers().clone();
     let st = state.clone();
-    let row = blocking(move || {
+    let (row, dto) = blocking(move || {
         let mut conn = st.conn()?;
         let before = load_visible(&mut conn, &actor, &id)?;
         let today = st.today();
@@ -163,6 +163,7 @@ pub async fn transition(
             Status::Closed => before.closed_at,
             _ => None,
         };
+        after.close_days = after.closed_at.map(|c| (c - before.created_at).num_seconds() as f64 / 86_400.0);
         after.updated_at = now;
         after.version = before.version + 1;
         let event = NewEvent {
@@ -177,7 +178,10 @@ pub async fn transition(
             created_at: now,
         };
         match hazards::update(&mut conn, &before, &after, &[event]) {
-            Ok(()) => Ok(after),
+            Ok(()) => {
+                let dto = hazard_full(&mut conn, after.clone(), today)?;
+                Ok((after, dto))
+            }
             Err(InfraError::Conflict(_)) if headers.contains_key(actix_web::http::header::IF_MATCH) => {
                 let current =
                     hazards::get(&mut conn, &before.id)?.ok_or_else(|| ApiError::NotFound("no such hazard".into()))?;
@@ -192,5 +196,5 @@ pub async fn transition(
     .await?;
     let today = state.today();
     let tag = etag(row.version, overdue(&row, today)?);
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(hazard_dto(row, today)?))
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(dto))
 }

@@ -11,7 +11,7 @@ use hazard_infra::InfraError;
 use hazard_openapi::hazards::{Hazard, UpdateHazard};
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_dto, overdue};
+use super::view::{hazard_full, overdue};
 use super::{check_if_match, etag, load_visible};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
@@ -63,7 +63,7 @@ pub async fn update_hazard(
         return Err(ApiError::field("enterprise_id", "enterprise accounts cannot move a hazard to another enterprise"));
     }
     let st = state.clone();
-    let row = blocking(move || {
+    let (row, dto) = blocking(move || {
         let mut conn = st.conn()?;
         let before = load_visible(&mut conn, &actor, &id)?;
         let today = st.today();
@@ -128,7 +128,10 @@ pub async fn update_hazard(
             created_at: now,
         };
         match hazards::update(&mut conn, &before, &after, &[event]) {
-            Ok(()) => Ok(after),
+            Ok(()) => {
+                let dto = hazard_full(&mut conn, after.clone(), today)?;
+                Ok((after, dto))
+            }
             Err(InfraError::Conflict(_)) => {
                 let current =
                     hazards::get(&mut conn, &before.id)?.ok_or_else(|| ApiError::NotFound("no such hazard".into()))?;
@@ -140,5 +143,5 @@ pub async fn update_hazard(
     .await?;
     let today = state.today();
     let tag = etag(row.version, overdue(&row, today)?);
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(hazard_dto(row, today)?))
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(dto))
 }

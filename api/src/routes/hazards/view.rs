@@ -2,8 +2,12 @@
 
 use chrono::NaiveDate;
 use hazard_domain::hazard::{Grade, HazardState, RectificationPlan, Source, Status};
-use hazard_infra::models::{EventRow, HazardRow};
+use hazard_domain::supervision::Level;
+use hazard_infra::models::{EventRow, HazardRow, SupervisionRow};
+use hazard_infra::repo::supervisions;
+use hazard_infra::DbConnection;
 use hazard_openapi::hazards::{Hazard, HazardEvent};
+use hazard_openapi::supervision::Supervision;
 
 use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
@@ -77,7 +81,45 @@ pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> 
         updated_at: utc(row.updated_at),
         closed_at: row.closed_at.map(utc),
         version: row.version,
+        supervision: None,
     })
+}
+
+/// The wire form of a listing on district date `today`.
+pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervision, ApiError> {
+    let active = row.status == "active";
+    Ok(Supervision {
+        id: stored_uuid(&row.id)?,
+        hazard_id: stored_uuid(&row.hazard_id)?,
+        level: row.level.parse::<Level>().map_err(ApiError::Internal)?.into(),
+        department_code: row.department_code,
+        document_number: row.document_number,
+        deadline: row.deadline,
+        reason: row.reason,
+        overdue: active && row.deadline < today,
+        status: row.status,
+        listed_at: utc(row.listed_at),
+        lifted_at: row.lifted_at.map(utc),
+    })
+}
+
+/// Staff views of hazards, each with its active supervision (one query for all).
+pub fn hazard_dtos(conn: &mut DbConnection, rows: Vec<HazardRow>, today: NaiveDate) -> Result<Vec<Hazard>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut listings = if ids.is_empty() { Vec::new() } else { supervisions::active_for_many(conn, &ids)? };
+    rows.into_iter()
+        .map(|r| {
+            let listing = listings.iter().position(|s| s.hazard_id == r.id).map(|i| listings.swap_remove(i));
+            let mut dto = hazard_dto(r, today)?;
+            dto.supervision = listing.map(|s| supervision_dto(s, today)).transpose()?;
+            Ok(dto)
+        })
+        .collect()
+}
+
+/// One hazard's staff view, with its active supervision.
+pub fn hazard_full(conn: &mut DbConnection, row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
+    hazard_dtos(conn, vec![row], today)?.pop().ok_or_else(|| ApiError::Internal("hazard vanished".into()))
 }
 
 /// A timeline entry.

@@ -10,7 +10,7 @@ use super::view::inspection_dto;
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::routes::hazards::view::hazard_dto;
+use crate::routes::hazards::view::hazard_dtos;
 use crate::state::AppState;
 
 /// One inspection with the hazards found in it (those the caller may see).
@@ -47,7 +47,7 @@ pub async fn get_inspection(
         };
         let rows = hazards::list(&mut conn, &filter, None, 1000)?;
         let inspection = inspection_dto(&mut conn, row)?;
-        let hazards = rows.into_iter().map(|r| hazard_dto(r, today)).collect::<Result<Vec<_>, _>>()?;
+        let hazards = hazard_dtos(&mut conn, rows, today)?;
         Ok(InspectionDetail { inspection, hazards })
     })
     .await?;

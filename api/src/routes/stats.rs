@@ -1,0 +1,273 @@
+//! `GET /v1/stats/kpis` and `GET /v1/stats/monthly`: the plan's key figures, as JSON or
+//! as CSV that opens cleanly in Excel.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+use hazard_domain::kpi::Rate;
+use hazard_domain::{Actor, Role};
+use hazard_infra::repo::{reference, stats};
+use hazard_infra::DbConnection;
+use hazard_openapi::problem::Problem;
+use hazard_openapi::stats::{Format, FoundCounts, GroupBy, KpiQuery, KpiTable, Kpis, MonthlyQuery, Rates};
+
+use crate::auth::AuthUser;
+use crate::error::{blocking, ApiError};
+use crate::extract::ValidQuery;
+use crate::state::AppState;
+
+/// Which street the caller may see figures of: its own when street-scoped.
+fn street_scope(actor: &Actor, asked: Option<String>) -> Result<Option<String>, ApiError> {
+    match actor.role {
+        Role::Enterprise => Err(ApiError::Forbidden("enterprise accounts do not see district figures".into())),
+        _ => match (&actor.street_code, asked) {
+            (Some(own), Some(s)) if *own != s => {
+                Err(ApiError::Forbidden(format!("this account sees street `{own}` only")))
+            }
+            (Some(own), _) => Ok(Some(own.clone())),
+            (None, asked) => Ok(asked),
+        },
+    }
+}
+
+fn utc_start(day: NaiveDate, tz: chrono_tz::Tz) -> NaiveDateTime {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&local).earliest().map_or(local, |t| t.naive_utc())
+}
+
+/// Computes the figures of one scope.
+fn figures(
+    conn: &mut DbConnection,
+    group: Option<String>,
+    from: NaiveDate,
+    to: NaiveDate,
+    street: Option<String>,
+    sector: Option<String>,
+    state: &AppState,
+) -> Result<Kpis, ApiError> {
+    let tz = state.tz();
+    let scope = stats::Scope {
+        from: utc_start(from, tz),
+        to: utc_start(to.succ_opt().unwrap_or(to), tz),
+        street: street.clone(),
+        sector: sector.clone(),
+        today: state.today(),
+    };
+    let c = stats::counts(conn, &scope)?;
+    let inspections = stats::inspections(conn, &scope)?;
+    let median = stats::median_days_to_close(conn, &scope)?;
+    Ok(Kpis {
+        group,
+        from,
+        to,
+        street,
+        sector,
+        found: FoundCounts { total: c.found, general: c.found - c.found_major, major: c.found_major },
+        closed: c.closed,
+        open: c.open,
+        overdue: c.overdue,
+        inspections,
+        rates: Rates {
+            major_rectification_rate: Rate::ratio(c.major_closed, c.found_major).into(),
+            findings_per_thousand_inspections: Rate::per_thousand(c.in_inspections, inspections).into(),
+            major_findings_per_thousand_inspections: Rate::per_thousand(c.major_in_inspections, inspections).into(),
+            supervision_rate: Rate::ratio(c.major_listed, c.found_major).into(),
+            enforcement_rate: Rate::ratio(c.major_enforced, c.found_major).into(),
+            self_correction_rate: Rate::ratio(c.self_closed, c.self_found).into(),
+        },
+        median_days_to_close: median,
+    })
+}
+
+fn wants_csv(req: &HttpRequest, format: Option<Format>) -> bool {
+    format == Some(Format::Csv)
+        || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"))
+}
+
+fn cell(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// CSV with a UTF-8 byte-order mark and Chinese headers, so Excel opens it as UTF-8.
+fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        "分组,开始日期,结束日期,街镇,行业,发现隐患,一般隐患,重大隐患,已销号,未销号,逾期,检查次数,\
+         重大事故隐患整改率,整改率分子,整改率分母,千次检查发现率,千次检查重大隐患发现率,挂牌督办率,督办率分子,\
+         约谈警示通报率,约谈率分子,自查自纠率,自纠率分子,自纠率分母,销号天数中位数\r\n",
+    );
+    for r in rows {
+        let rt = &r.rates;
+        let line = [
+            quote(r.group.as_deref().unwrap_or("")),
+            r.from.to_string(),
+            r.to.to_string(),
+            quote(r.street.as_deref().unwrap_or("")),
+            quote(r.sector.as_deref().unwrap_or("")),
+            r.found.total.to_string(),
+            r.found.general.to_string(),
+            r.found.major.to_string(),
+            r.closed.to_string(),
+            r.open.to_string(),
+            r.overdue.to_string(),
+            r.inspections.to_string(),
+            cell(rt.major_rectification_rate.value),
+            rt.major_rectification_rate.numerator.to_string(),
+            rt.major_rectification_rate.denominator.to_string(),
+            cell(rt.findings_per_thousand_inspections.value),
+            cell(rt.major_findings_per_thousand_inspections.value),
+            cell(rt.supervision_rate.value),
+            rt.supervision_rate.numerator.to_string(),
+            cell(rt.enforcement_rate.value),
+            rt.enforcement_rate.numerator.to_string(),
+            cell(rt.self_correction_rate.value),
+            rt.self_correction_rate.numerator.to_string(),
+            rt.self_correction_rate.denominator.to_string(),
+            cell(r.median_days_to_close),
+        ]
+        .join(",");
+        out.push_str(&line);
+        out.push_str("\r\n");
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
+        .body(out)
+}
+
+/// The plan's figures for a period, for the district or one street (street accounts:
+/// their own), optionally one sector, optionally one row per street or sector. Every
+/// rate carries its numerator and denominator; a rate with nothing to count is `null`.
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    params(KpiQuery),
+    responses(
+        (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request", body = Kpis),
+        (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/stats/kpis")]
+pub async fn kpis(
+    req: HttpRequest,
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    query: ValidQuery<KpiQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    if q.to < q.from {
+        return Err(ApiError::BadRequest {
+            code: "validation_failed",
+            detail: "invalid query parameter".into(),
+            fields: vec![hazard_domain::FieldError::new("to", "must not be before `from`")],
+        });
+    }
+    if (q.to - q.from).num_days() > 3660 {
+        return Err(ApiError::BadRequest {
+            code: "validation_failed",
+            detail: "invalid query parameter".into(),
+            fields: vec![hazard_domain::FieldError::new("to", "a period is at most ten years")],
+        });
+    }
+    let street = street_scope(&auth.0, q.street.clone())?;
+    let csv_out = wants_csv(&req, q.format);
+    let st = state.clone();
+    let rows = blocking(move || {
+        let mut conn = st.conn()?;
+        match q.group_by {
+            None => Ok(vec![figures(&mut conn, None, q.from, q.to, street, q.sector, &st)?]),
+            Some(GroupBy::Street) => {
+                let streets: Vec<String> = match &street {
+                    Some(s) => vec![s.clone()],
+                    None => reference::streets(&mut conn)?.into_iter().map(|s| s.code).collect(),
+                };
+                streets
+                    .into_iter()
+                    .map(|s| figures(&mut conn, Some(s.clone()), q.from, q.to, Some(s), q.sector.clone(), &st))
+                    .collect()
+            }
+            Some(GroupBy::Sector) => {
+                let sectors: Vec<String> = match &q.sector {
+                    Some(s) => vec![s.clone()],
+                    None => reference::sectors(&mut conn)?.into_iter().map(|s| s.code).collect(),
+                };
+                sectors
+                    .into_iter()
+                    .map(|s| figures(&mut conn, Some(s.clone()), q.from, q.to, street.clone(), Some(s), &st))
+                    .collect()
+            }
+        }
+    })
+    .await?;
+    if csv_out {
+        return Ok(csv(&rows, "kpis.csv"));
+    }
+    if q.group_by.is_some() {
+        Ok(HttpResponse::Ok().json(KpiTable { rows }))
+    } else {
+        let one = rows.into_iter().next().ok_or_else(|| ApiError::Internal("no figures".into()))?;
+        Ok(HttpResponse::Ok().json(one))
+    }
+}
+
+/// The same figures month by month for a year.
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    params(MonthlyQuery),
+    responses(
+        (status = 200, body = KpiTable),
+        (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/stats/monthly")]
+pub async fn monthly(
+    req: HttpRequest,
+    auth: AuthUser,
+    state: web::Data<AppState>,
+    query: ValidQuery<MonthlyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let street = street_scope(&auth.0, q.street.clone())?;
+    let csv_out = wants_csv(&req, q.format);
+    let st = state.clone();
+    let rows = blocking(move || {
+        let mut conn = st.conn()?;
+        (1..=12)
+            .map(|m| {
+                let from =
+                    NaiveDate::from_ymd_opt(q.year, m, 1).ok_or_else(|| ApiError::field("year", "out of range"))?;
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(q.year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(q.year, m + 1, 1)
+                };
+                let to = next.and_then(|d| d.pred_opt()).ok_or_else(|| ApiError::field("year", "out of range"))?;
+                figures(
+                    &mut conn,
+                    Some(format!("{}-{:02}", from.year(), m)),
+                    from,
+                    to,
+                    street.clone(),
+                    q.sector.clone(),
+                    &st,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    if csv_out {
+        return Ok(csv(&rows, &format!("monthly-{}.csv", q.year)));
+    }
+    Ok(HttpResponse::Ok().json(KpiTable { rows }))
+}

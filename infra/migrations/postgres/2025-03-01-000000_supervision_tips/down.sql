@@ -1,0 +1,10 @@
+DROP TABLE tip_photos;
+DROP TABLE tip_reporters;
+DROP TABLE tips;
+DROP INDEX hazards_created_only;
+ALTER TABLE hazards DROP COLUMN tip_id;
+ALTER TABLE hazards DROP COLUMN close_days;
+ALTER TABLE hazards DROP COLUMN reminded_for;
+ALTER TABLE hazards DROP COLUMN overdue_recorded_for;
+DROP TABLE enforcement_actions;
+DROP TABLE supervisions;
