@@ -48,6 +48,9 @@ fn scope_of(req: &ServiceRequest, state: &AppState) -> String {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .and_then(|t| state.jwt.verify(t.trim()).ok());
+    if let Some(c) = req.extensions().get::<crate::auth::client::ClientCaller>() {
+        return format!("client:{}", c.0.id);
+    }
     match bearer {
         Some(actor) => format!("user:{}", actor.user_id),
         None => format!("anon:{}", req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())),

@@ -76,7 +76,14 @@ impl Application {
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         let jwt = JwtKeys::new(&secret).map_err(|e| std::io::Error::other(format!("JWT secret: {e}")))?;
         let blobs = Arc::new(hazard_infra::storage::LocalBlobStore::new(settings.data_dir.join("photos")));
-        let state = AppState { pool, jwt: Arc::new(jwt), clock, settings: Arc::new(settings), blobs };
+        let state = AppState {
+            pool,
+            jwt: Arc::new(jwt),
+            clock,
+            settings: Arc::new(settings),
+            blobs,
+            rate_limits: Arc::new(crate::ratelimit::RateLimiter::default()),
+        };
         let listener = TcpListener::bind(&state.settings.bind)?;
         let port = listener.local_addr()?.port();
         let doc = crate::docs::openapi();
@@ -85,6 +92,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(from_fn(crate::idempotency::middleware))
+                .wrap(from_fn(crate::auth::client::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
                 .into_utoipa_app()

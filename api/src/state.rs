@@ -23,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Photo bytes.
     pub blobs: Arc<dyn hazard_infra::storage::BlobStore>,
+    /// Per-client request budgets.
+    pub rate_limits: Arc<crate::ratelimit::RateLimiter>,
 }
 
 impl AppState {

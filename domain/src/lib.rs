@@ -5,6 +5,7 @@
 //! lifecycle, who may do what where, deadlines, and the validated value types.
 
 pub mod actor;
+pub mod client;
 pub mod deadline;
 pub mod enforcement;
 pub mod enterprise;

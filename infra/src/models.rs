@@ -439,3 +439,35 @@ pub struct TipPhotoRow {
     /// Received.
     pub created_at: NaiveDateTime,
 }
+
+/// A third-party API client.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = api_clients, treat_none_as_null = true)]
+pub struct ApiClientRow {
+    /// UUID.
+    pub id: String,
+    /// Who it is (e.g. 一网统管平台).
+    pub name: String,
+    /// First characters of the current key, to find the row.
+    pub key_prefix: String,
+    /// SHA-256 of the current key.
+    pub key_hash: String,
+    /// Prefix of the key replaced by the last rotation.
+    pub previous_key_prefix: Option<String>,
+    /// Its digest.
+    pub previous_key_hash: Option<String>,
+    /// Until when the previous key still works.
+    pub previous_valid_until: Option<NaiveDateTime>,
+    /// Comma-separated scopes.
+    pub scopes: String,
+    /// Street restriction.
+    pub street_code: Option<String>,
+    /// Requests per minute (token bucket size).
+    pub rate_limit_per_minute: i32,
+    /// Revoked clients are inactive.
+    pub active: bool,
+    /// Registered.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}

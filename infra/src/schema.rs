@@ -295,6 +295,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        name -> Text,
+        key_prefix -> Text,
+        key_hash -> Text,
+        previous_key_prefix -> Nullable<Text>,
+        previous_key_hash -> Nullable<Text>,
+        previous_valid_until -> Nullable<Timestamp>,
+        scopes -> Text,
+        street_code -> Nullable<Text>,
+        rate_limit_per_minute -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(supervisions -> hazards (hazard_id));
 diesel::joinable!(enforcement_actions -> hazards (hazard_id));
 diesel::joinable!(photos -> hazards (hazard_id));
@@ -323,4 +341,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     tips,
     tip_reporters,
     tip_photos,
+    api_clients,
 );

@@ -1,6 +1,6 @@
 //! The base OpenAPI document; the server adds every path from its handlers.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 /// Document metadata, shared schemas and the security schemes.
@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "supervision", description = "Listed supervision (挂牌督办) and enforcement"),
         (name = "tips", description = "Public tip-offs (隐患举报), as supervisors handle them"),
         (name = "stats", description = "The plan's key figures"),
+        (name = "clients", description = "Third-party API clients (administrators)"),
         (name = "operations", description = "Health and readiness")
     )
 )]
@@ -41,5 +42,7 @@ impl Modify for Security {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+        components
+            .add_security_scheme("api_key", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Api-Key"))));
     }
 }

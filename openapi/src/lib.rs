@@ -5,6 +5,7 @@
 //! contract without the server, and so a change to it is easy to spot in review.
 
 pub mod auth;
+pub mod clients;
 pub mod doc;
 pub mod enterprises;
 pub mod enums;

@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::hazards::Hazard;
+use crate::clients::HazardView;
 
 /// One changed hazard: its current state, or `removed` when it left the caller's scope.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -16,8 +16,8 @@ pub struct SyncItem {
     pub change_seq: i64,
     /// `true` when the hazard is no longer visible to the caller (drop it locally).
     pub removed: bool,
-    /// The hazard, unless removed.
-    pub hazard: Option<Hazard>,
+    /// The hazard, unless removed (`PublicHazard` for API clients).
+    pub hazard: Option<HazardView>,
 }
 
 /// A page of changes.

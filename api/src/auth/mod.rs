@@ -1,6 +1,9 @@
 //! Authentication: JWT access tokens and the extractor that turns one into an `Actor`.
 
+pub mod caller;
+pub mod client;
 pub mod extractor;
 pub mod jwt;
 
+pub use caller::Caller;
 pub use extractor::AuthUser;

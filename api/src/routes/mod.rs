@@ -1,6 +1,7 @@
 //! Every endpoint, one module per resource and one file per action.
 
 pub mod auth;
+pub mod clients;
 pub mod enterprises;
 pub mod hazards;
 pub mod health;
@@ -82,6 +83,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tips::staff::verify_tip)
         .service(tips::staff::reject_tip)
         .service(tips::staff::reward_tip)
+        .service(clients::create_client)
+        .service(clients::list_clients)
+        .service(clients::update_client)
+        .service(clients::rotate_client_key)
         .service(stats::kpis)
         .service(stats::monthly);
 }

@@ -4,20 +4,34 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+use hazard_domain::client::Scope;
 use hazard_domain::kpi::Rate;
-use hazard_domain::{Actor, Role};
+use hazard_domain::Role;
 use hazard_infra::repo::{reference, stats};
 use hazard_infra::DbConnection;
 use hazard_openapi::problem::Problem;
 use hazard_openapi::stats::{Format, FoundCounts, GroupBy, KpiQuery, KpiTable, Kpis, MonthlyQuery, Rates};
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
 use crate::state::AppState;
 
 /// Which street the caller may see figures of: its own when street-scoped.
-fn street_scope(actor: &Actor, asked: Option<String>) -> Result<Option<String>, ApiError> {
+fn street_scope(caller: &Caller, asked: Option<String>) -> Result<Option<String>, ApiError> {
+    let actor = match caller {
+        Caller::User(a) => a,
+        Caller::Client(c) => {
+            c.require(Scope::StatsRead)?;
+            return match (&c.street_code, asked) {
+                (Some(own), Some(s)) if *own != s => {
+                    Err(ApiError::Forbidden(format!("this API key sees street `{own}` only")))
+                }
+                (Some(own), _) => Ok(Some(own.clone())),
+                (None, asked) => Ok(asked),
+            };
+        }
+    };
     match actor.role {
         Role::Enterprise => Err(ApiError::Forbidden("enterprise accounts do not see district figures".into())),
         _ => match (&actor.street_code, asked) {
@@ -148,7 +162,7 @@ fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
 /// rate carries its numerator and denominator; a rate with nothing to count is `null`.
 #[utoipa::path(
     tag = "stats",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(KpiQuery),
     responses(
         (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request", body = Kpis),
@@ -159,7 +173,7 @@ fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
 #[get("/v1/stats/kpis")]
 pub async fn kpis(
     req: HttpRequest,
-    auth: AuthUser,
+    caller: Caller,
     state: web::Data<AppState>,
     query: ValidQuery<KpiQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -178,7 +192,7 @@ pub async fn kpis(
             fields: vec![hazard_domain::FieldError::new("to", "a period is at most ten years")],
         });
     }
-    let street = street_scope(&auth.0, q.street.clone())?;
+    let street = street_scope(&caller, q.street.clone())?;
     let csv_out = wants_csv(&req, q.format);
     let st = state.clone();
     let rows = blocking(move || {
@@ -222,7 +236,7 @@ pub async fn kpis(
 /// The same figures month by month for a year.
 #[utoipa::path(
     tag = "stats",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(MonthlyQuery),
     responses(
         (status = 200, body = KpiTable),
@@ -233,12 +247,12 @@ pub async fn kpis(
 #[get("/v1/stats/monthly")]
 pub async fn monthly(
     req: HttpRequest,
-    auth: AuthUser,
+    caller: Caller,
     state: web::Data<AppState>,
     query: ValidQuery<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    let street = street_scope(&auth.0, q.street.clone())?;
+    let street = street_scope(&caller, q.street.clone())?;
     let csv_out = wants_csv(&req, q.format);
     let st = state.clone();
     let rows = blocking(move || {

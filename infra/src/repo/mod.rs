@@ -1,6 +1,7 @@
 //! One module per aggregate; each function is one unit of work on a connection.
 
 pub mod changes;
+pub mod clients;
 pub mod deadlines;
 pub mod enforcement;
 pub mod enterprises;

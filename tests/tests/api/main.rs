@@ -13,5 +13,6 @@ mod photos;
 mod reference;
 mod supervision;
 mod sync;
+mod third_party;
 mod tips;
 mod users;

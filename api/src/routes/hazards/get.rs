@@ -2,12 +2,13 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use hazard_openapi::hazards::Hazard;
+use hazard_domain::client::Scope;
+use hazard_openapi::clients::HazardView;
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_full, overdue};
-use super::{etag, load_visible};
-use crate::auth::AuthUser;
+use super::view::{hazard_full, overdue, views};
+use super::{etag, load_for_client, load_visible};
+use crate::auth::Caller;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
@@ -15,10 +16,10 @@ use crate::state::AppState;
 /// One hazard, with its `ETag`; `If-None-Match` with the current ETag answers 304.
 #[utoipa::path(
     tag = "hazards",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(("id" = uuid::Uuid, Path, description = "hazard id")),
     responses(
-        (status = 200, body = Hazard, headers(("ETag" = String))),
+        (status = 200, description = "staff get `Hazard`, API clients `PublicHazard`", body = HazardView, headers(("ETag" = String))),
         (status = 304, description = "not modified"),
         (status = 404, description = "not_found (also outside your jurisdiction)", body = Problem, content_type = "application/problem+json")
     )
@@ -26,18 +27,24 @@ use crate::state::AppState;
 #[get("/v1/hazards/{id}")]
 pub async fn get_hazard(
     req: HttpRequest,
-    auth: AuthUser,
+    caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Caller::Client(c) = &caller {
+        c.require(Scope::CasesRead)?;
+    }
     let id = path_uuid(&id, "hazard")?.to_string();
     let st = state.clone();
     let today = state.today();
     let (row, dto) = blocking(move || {
         let mut conn = st.conn()?;
-        let row = load_visible(&mut conn, &auth.0, &id)?;
-        let dto = hazard_full(&mut conn, row.clone(), today)?;
-        Ok((row, dto))
+        let (row, public) = match &caller {
+            Caller::User(actor) => (load_visible(&mut conn, actor, &id)?, false),
+            Caller::Client(client) => (load_for_client(&mut conn, client, &id)?, true),
+        };
+        let dto = views(vec![hazard_full(&mut conn, row.clone(), today)?], public);
+        Ok((row, dto.into_iter().next()))
     })
     .await?;
     let tag = etag(row.version, overdue(&row, today)?);

@@ -1,16 +1,18 @@
 //! `GET /v1/hazards`.
 
 use actix_web::{get, web, HttpResponse};
+use hazard_domain::client::Scope;
 use hazard_domain::hazard::{Grade, Status};
 use hazard_domain::Role;
 use hazard_infra::repo::hazards::{self, Cursor, HazardFilter};
-use hazard_openapi::hazards::{Hazard, HazardListQuery};
+use hazard_openapi::clients::HazardView;
+use hazard_openapi::hazards::HazardListQuery;
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 
 use super::cursor;
-use super::view::hazard_dtos;
-use crate::auth::AuthUser;
+use super::view::{hazard_dtos, views};
+use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
 use crate::state::AppState;
@@ -20,21 +22,20 @@ use crate::state::AppState;
 /// hazard, even while new ones are filed.
 #[utoipa::path(
     tag = "hazards",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = [])),
     params(HazardListQuery),
     responses(
-        (status = 200, body = Page<Hazard>),
+        (status = 200, description = "staff get `Hazard`, API clients `PublicHazard`", body = Page<HazardView>),
         (status = 400, description = "validation_failed: a bad parameter or cursor", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/v1/hazards")]
 pub async fn list_hazards(
-    auth: AuthUser,
+    caller: Caller,
     state: web::Data<AppState>,
     query: ValidQuery<HazardListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    let actor = auth.0;
     let today = state.today();
     let after = q.cursor.as_deref().map(cursor::decode).transpose()?;
     let limit = q.limit.unwrap_or(50);
@@ -55,12 +56,25 @@ pub async fn list_hazards(
         department: q.department,
         overdue: q.overdue.map(|o| (o, today)),
         q: q.q,
-        scope_street: if actor.role == Role::Enterprise { None } else { actor.street_code.clone() },
-        scope_enterprise: match actor.role {
-            Role::Enterprise => Some(actor.enterprise_id.map(|e| e.to_string()).unwrap_or_else(|| "-".into())),
+        scope_street: match &caller {
+            Caller::User(a) if a.role != Role::Enterprise => a.street_code.clone(),
+            Caller::User(_) => None,
+            Caller::Client(c) => c.street_code.clone(),
+        },
+        scope_enterprise: match &caller {
+            Caller::User(a) if a.role == Role::Enterprise => {
+                Some(a.enterprise_id.map(|e| e.to_string()).unwrap_or_else(|| "-".into()))
+            }
             _ => None,
         },
         inspection: None,
+    };
+    let public = match &caller {
+        Caller::Client(c) => {
+            c.require(Scope::CasesRead)?;
+            true
+        }
+        Caller::User(_) => false,
     };
     let st = state.clone();
     let (items, next_cursor) = blocking(move || {
@@ -73,7 +87,7 @@ pub async fn list_hazards(
         } else {
             None
         };
-        Ok((hazard_dtos(&mut conn, rows, today)?, next_cursor))
+        Ok((views(hazard_dtos(&mut conn, rows, today)?, public), next_cursor))
     })
     .await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))

@@ -10,6 +10,7 @@ pub mod update;
 pub mod view;
 
 use actix_web::http::header::{self, HeaderMap};
+use hazard_domain::client::Client;
 use hazard_domain::Actor;
 use hazard_infra::models::HazardRow;
 use hazard_infra::repo::hazards;
@@ -25,6 +26,15 @@ pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<
         Ok(row)
     } else {
         Err(ApiError::NotFound("no such hazard".into()))
+    }
+}
+
+/// Loads a hazard for a third-party client: within its street restriction, else 404.
+pub fn load_for_client(conn: &mut DbConnection, client: &Client, id: &str) -> Result<HazardRow, ApiError> {
+    let row = hazards::get(conn, id)?.ok_or_else(|| ApiError::NotFound("no such hazard".into()))?;
+    match &client.street_code {
+        Some(s) if *s != row.street_code => Err(ApiError::NotFound("no such hazard".into())),
+        _ => Ok(row),
     }
 }
 

@@ -6,6 +6,7 @@ use hazard_domain::supervision::Level;
 use hazard_infra::models::{EventRow, HazardRow, SupervisionRow};
 use hazard_infra::repo::supervisions;
 use hazard_infra::DbConnection;
+use hazard_openapi::clients::{HazardView, PublicHazard};
 use hazard_openapi::hazards::{Hazard, HazardEvent};
 use hazard_openapi::supervision::Supervision;
 
@@ -141,4 +142,12 @@ pub fn event_dto(row: EventRow, actor_name: Option<String>) -> Result<HazardEven
             .map_err(|e| ApiError::Internal(format!("stored event data: {e}")))?,
         created_at: utc(row.created_at),
     })
+}
+
+/// Staff views, or their redacted public form for third-party clients.
+pub fn views(hazards: Vec<Hazard>, public: bool) -> Vec<HazardView> {
+    hazards
+        .into_iter()
+        .map(|h| if public { HazardView::Public(PublicHazard::from(h)) } else { HazardView::Staff(Box::new(h)) })
+        .collect()
 }
