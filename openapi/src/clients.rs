@@ -169,5 +169,5 @@ pub enum HazardView {
     /// Staff view.
     Staff(Box<Hazard>),
     /// Redacted third-party view.
-    Public(PublicHazard),
+    Public(Box<PublicHazard>),
 }
