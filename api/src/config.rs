@@ -73,6 +73,22 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_REMINDER_DAYS", default_value_t = 3)]
     pub reminder_days: i64,
 
+    /// Allow webhook targets over plain http (local testing only).
+    #[arg(long, env = "HAZARD_WEBHOOK_ALLOW_HTTP", default_value_t = false)]
+    pub webhook_allow_http: bool,
+
+    /// Allow webhook targets on loopback, private or link-local addresses (local testing only).
+    #[arg(long, env = "HAZARD_WEBHOOK_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhook_allow_private: bool,
+
+    /// How long a failing webhook delivery is retried, in hours, before it is marked failed.
+    #[arg(long, env = "HAZARD_WEBHOOK_RETRY_HOURS", default_value_t = 24)]
+    pub webhook_retry_hours: i64,
+
+    /// How often the webhook worker looks for work, in milliseconds.
+    #[arg(long, env = "HAZARD_WEBHOOK_INTERVAL_MS", default_value_t = 1000)]
+    pub webhook_interval_ms: u64,
+
     /// Database connections per process.
     #[arg(long, env = "HAZARD_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

@@ -109,6 +109,7 @@ impl Application {
         }
         let server = server.run();
         crate::jobs::spawn(state.clone());
+        crate::webhooks::worker::spawn(state.clone());
         tracing::info!(address = %state.settings.bind, port, "listening");
         Ok(Self { port, server, state })
     }

@@ -313,6 +313,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        client_id -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        event_id -> Text,
+        event_type -> Text,
+        hazard_id -> Text,
+        street_code -> Text,
+        data -> Nullable<Text>,
+        payload -> Nullable<Text>,
+        fanned_out -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        outbox_id -> BigInt,
+        hazard_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> outbox (outbox_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(supervisions -> hazards (hazard_id));
 diesel::joinable!(enforcement_actions -> hazards (hazard_id));
 diesel::joinable!(photos -> hazards (hazard_id));
@@ -342,4 +388,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tip_reporters,
     tip_photos,
     api_clients,
+    webhooks,
+    outbox,
+    webhook_deliveries,
 );

@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         (name = "tips", description = "Public tip-offs (隐患举报), as supervisors handle them"),
         (name = "stats", description = "The plan's key figures"),
         (name = "clients", description = "Third-party API clients (administrators)"),
+        (name = "webhooks", description = "Webhooks for API clients (`webhooks:manage`)"),
         (name = "operations", description = "Health and readiness")
     )
 )]

@@ -21,5 +21,6 @@ pub mod supervision;
 pub mod sync;
 pub mod tips;
 pub mod users;
+pub mod webhooks;
 
 pub use doc::ApiDoc;

@@ -113,6 +113,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         job_interval_secs: 3600,
         tips_per_hour: 10,
         reminder_days: 3,
+        webhook_allow_http: false,
+        webhook_allow_private: false,
+        webhook_retry_hours: 24,
+        webhook_interval_ms: 3_600_000,
     };
     adjust(&mut settings);
     let clock = ManualClock::default();

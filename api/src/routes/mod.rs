@@ -13,6 +13,7 @@ pub mod supervision;
 pub mod sync;
 pub mod tips;
 pub mod users;
+pub mod webhooks;
 
 use hazard_infra::InfraError;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -87,6 +88,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clients::list_clients)
         .service(clients::update_client)
         .service(clients::rotate_client_key)
+        .service(webhooks::create_webhook)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::update_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::redeliver)
         .service(stats::kpis)
         .service(stats::monthly);
 }

@@ -84,6 +84,10 @@ pub fn record_once(
             prev_enterprise_id: hazard.enterprise_id.as_deref(),
         };
         changes::record(conn, &scope, now)?;
+        if mark == Mark::Overdue {
+            let data = serde_json::json!({"deadline": deadline});
+            crate::repo::outbox::enqueue(conn, "hazard.overdue", &hazard.id, &hazard.street_code, Some(data), now)?;
+        }
         Ok(true)
     })
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
+use crate::repo::outbox;
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
@@ -91,6 +92,7 @@ pub fn create(
             prev_enterprise_id: None,
         };
         changes::record(conn, &scope, row.updated_at)?;
+        outbox::enqueue(conn, "hazard.created", &row.id, &row.street_code, None, row.updated_at)?;
         Ok(row)
     })
 }
@@ -126,6 +128,15 @@ pub fn update(
             prev_enterprise_id: before.enterprise_id.as_deref(),
         };
         changes::record(conn, &scope, after.updated_at)?;
+        let (kind, data) = if before.status == after.status {
+            ("hazard.updated", None)
+        } else {
+            (
+                "hazard.status_changed",
+                Some(serde_json::json!({"from_status": before.status, "to_status": after.status})),
+            )
+        };
+        outbox::enqueue(conn, kind, &after.id, &after.street_code, data, after.updated_at)?;
         Ok(())
     })
 }

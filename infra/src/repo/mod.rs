@@ -8,6 +8,7 @@ pub mod enterprises;
 pub mod hazards;
 pub mod idempotency;
 pub mod inspections;
+pub mod outbox;
 pub mod photos;
 pub mod reference;
 pub mod settings;
@@ -17,6 +18,7 @@ pub mod throttle;
 pub mod tips;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 /// A LIKE pattern matching `q` anywhere, with `%`, `_` and `\` taken literally (use
 /// with `.escape('\\')`).

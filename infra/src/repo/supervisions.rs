@@ -43,7 +43,14 @@ pub fn save(
         } else {
             diesel::update(supervisions::table.find(&row.id)).set(row).execute(conn)?;
         }
-        hazards::update(conn, before, after, &[event])
+        hazards::update(conn, before, after, &[event])?;
+        let kind = match (insert, row.status.as_str()) {
+            (true, _) => "supervision.listed",
+            (false, "lifted") => "supervision.lifted",
+            (false, _) => "supervision.escalated",
+        };
+        let data = serde_json::json!({"supervision_id": row.id, "level": row.level, "deadline": row.deadline});
+        crate::repo::outbox::enqueue(conn, kind, &after.id, &after.street_code, Some(data), after.updated_at)
     })
 }
 

@@ -16,3 +16,4 @@ mod sync;
 mod third_party;
 mod tips;
 mod users;
+mod webhooks;

@@ -148,6 +148,14 @@ pub fn event_dto(row: EventRow, actor_name: Option<String>) -> Result<HazardEven
 pub fn views(hazards: Vec<Hazard>, public: bool) -> Vec<HazardView> {
     hazards
         .into_iter()
-        .map(|h| if public { HazardView::Public(Box::new(PublicHazard::from(h))) } else { HazardView::Staff(Box::new(h)) })
+        .map(
+            |h| {
+                if public {
+                    HazardView::Public(Box::new(PublicHazard::from(h)))
+                } else {
+                    HazardView::Staff(Box::new(h))
+                }
+            },
+        )
         .collect()
 }

@@ -1,0 +1,43 @@
+//! The webhook outbox: each change appends its events in the same transaction, so an
+//! event is never lost nor sent for a change that rolled back.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::schema::outbox;
+use crate::{DbConnection, InfraError};
+
+/// The event types receivers can subscribe to.
+pub const EVENT_TYPES: [&str; 7] = [
+    "hazard.created",
+    "hazard.updated",
+    "hazard.status_changed",
+    "hazard.overdue",
+    "supervision.listed",
+    "supervision.escalated",
+    "supervision.lifted",
+];
+
+/// Appends an event about a hazard.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    event_type: &str,
+    hazard_id: &str,
+    street_code: &str,
+    data: Option<serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<(), InfraError> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::event_id.eq(Uuid::now_v7().to_string()),
+            outbox::event_type.eq(event_type),
+            outbox::hazard_id.eq(hazard_id),
+            outbox::street_code.eq(street_code),
+            outbox::data.eq(data.map(|d| d.to_string())),
+            outbox::fanned_out.eq(false),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
