@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         (name = "stats", description = "The plan's key figures"),
         (name = "clients", description = "Third-party API clients (administrators)"),
         (name = "webhooks", description = "Webhooks for API clients (`webhooks:manage`)"),
+        (name = "open311", description = "Open311 GeoReport v2 (JSON and XML), see http://wiki.open311.org/GeoReport_v2"),
         (name = "operations", description = "Health and readiness")
     )
 )]

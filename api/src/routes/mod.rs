@@ -6,6 +6,7 @@ pub mod enterprises;
 pub mod hazards;
 pub mod health;
 pub mod inspections;
+pub mod open311;
 pub mod photos;
 pub mod reference;
 pub mod stats;
@@ -93,6 +94,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::update_webhook)
         .service(webhooks::list_deliveries)
         .service(webhooks::redeliver)
+        .service(open311::handlers::discovery)
+        .service(open311::handlers::services)
+        .service(open311::handlers::service_definition)
+        .service(open311::handlers::list_requests)
+        .service(open311::handlers::get_request)
+        .service(open311::handlers::create_request)
+        .service(open311::handlers::token)
         .service(stats::kpis)
         .service(stats::monthly);
 }

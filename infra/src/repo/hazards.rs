@@ -228,3 +228,59 @@ pub fn events(conn: &mut DbConnection, hazard_id: &str) -> Result<Vec<EventWithA
         .select((EventRow::as_select(), users::display_name.nullable()))
         .load(conn)?)
 }
+
+/// Filters of the Open311 request search.
+#[derive(Debug, Default, Clone)]
+pub struct Open311Filter {
+    /// Only these codes.
+    pub codes: Vec<String>,
+    /// Only this sector (service code).
+    pub sector: Option<String>,
+    /// Only these statuses.
+    pub statuses: Vec<String>,
+    /// Filed at or after.
+    pub from: Option<NaiveDateTime>,
+    /// Filed at or before.
+    pub to: Option<NaiveDateTime>,
+    /// Changed after.
+    pub updated_after: Option<NaiveDateTime>,
+    /// Only this street (street-restricted clients).
+    pub street: Option<String>,
+}
+
+/// A page of hazards for Open311, newest first.
+pub fn open311(
+    conn: &mut DbConnection,
+    f: &Open311Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<HazardRow>, InfraError> {
+    let mut query = hazards::table
+        .select(HazardRow::as_select())
+        .order((hazards::created_at.desc(), hazards::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .into_boxed();
+    if !f.codes.is_empty() {
+        query = query.filter(hazards::code.eq_any(f.codes.clone()));
+    }
+    if let Some(s) = &f.sector {
+        query = query.filter(hazards::sector.eq(s.clone()));
+    }
+    if !f.statuses.is_empty() {
+        query = query.filter(hazards::status.eq_any(f.statuses.clone()));
+    }
+    if let Some(t) = f.from {
+        query = query.filter(hazards::created_at.ge(t));
+    }
+    if let Some(t) = f.to {
+        query = query.filter(hazards::created_at.le(t));
+    }
+    if let Some(t) = f.updated_after {
+        query = query.filter(hazards::updated_at.gt(t));
+    }
+    if let Some(s) = &f.street {
+        query = query.filter(hazards::street_code.eq(s.clone()));
+    }
+    Ok(query.load(conn)?)
+}

@@ -8,6 +8,7 @@ mod hazards_lifecycle;
 mod hazards_list;
 mod idempotency;
 mod kpis;
+mod open311;
 mod operations;
 mod photos;
 mod reference;
