@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod cursor;
 pub mod enterprises;
 pub mod hazards;
 pub mod health;

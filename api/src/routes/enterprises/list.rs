@@ -14,15 +14,8 @@ use super::view::enterprise_dto;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
+use crate::routes::cursor::bad_cursor;
 use crate::state::AppState;
-
-fn bad_cursor() -> ApiError {
-    ApiError::BadRequest {
-        code: "validation_failed",
-        detail: "invalid query parameter".into(),
-        fields: vec![hazard_domain::FieldError::new("cursor", "not a cursor from this API")],
-    }
-}
 
 /// Enterprises in the caller's jurisdiction, by name; `priority=true` for the C/D list.
 #[utoipa::path(

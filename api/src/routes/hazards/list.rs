@@ -10,11 +10,11 @@ use hazard_openapi::hazards::HazardListQuery;
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 
-use super::cursor;
 use super::view::{hazard_dtos, views};
 use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
+use crate::routes::cursor;
 use crate::state::AppState;
 
 /// Hazards in the caller's jurisdiction, newest first, filtered, with keyset paging:

@@ -1,7 +1,6 @@
 //! `/v1/hazards`: filing, reading, the timeline and lifecycle transitions.
 
 pub mod create;
-pub mod cursor;
 pub mod events;
 pub mod get;
 pub mod list;

@@ -1,9 +1,6 @@
 //! `GET /v1/inspections`.
 
 use actix_web::{get, web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::DateTime;
 use hazard_domain::inspection::InspectionKind;
 use hazard_domain::Role;
 use hazard_infra::repo::inspections::{self, InspectionFilter};
@@ -15,15 +12,8 @@ use super::view::inspection_dto;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
+use crate::routes::cursor::{decode_at, encode_at};
 use crate::state::AppState;
-
-fn bad_cursor() -> ApiError {
-    ApiError::BadRequest {
-        code: "validation_failed",
-        detail: "invalid query parameter".into(),
-        fields: vec![hazard_domain::FieldError::new("cursor", "not a cursor from this API")],
-    }
-}
 
 /// Inspections in the caller's jurisdiction, newest first.
 #[utoipa::path(
@@ -43,17 +33,7 @@ pub async fn list_inspections(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     let actor = auth.0;
-    let after = match &q.cursor {
-        None => None,
-        Some(c) => {
-            let text =
-                String::from_utf8(URL_SAFE_NO_PAD.decode(c).map_err(|_| bad_cursor())?).map_err(|_| bad_cursor())?;
-            let (micros, id) = text.split_once(':').ok_or_else(bad_cursor)?;
-            let t =
-                DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad_cursor())?).ok_or_else(bad_cursor)?;
-            Some((t.naive_utc(), id.to_owned()))
-        }
-    };
+    let after = q.cursor.as_deref().map(decode_at).transpose()?;
     let enterprise = if actor.role == Role::Enterprise {
         if q.enterprise_id.is_some_and(|e| Some(e) != actor.enterprise_id) {
             Some("-".to_owned())
@@ -77,12 +57,7 @@ pub async fn list_inspections(
         let rows = inspections::list(&mut conn, &filter, after.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
         let has_more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-        let next_cursor = if has_more {
-            rows.last()
-                .map(|r| URL_SAFE_NO_PAD.encode(format!("{}:{}", r.started_at.and_utc().timestamp_micros(), r.id)))
-        } else {
-            None
-        };
+        let next_cursor = if has_more { rows.last().map(|r| encode_at(r.started_at, &r.id)) } else { None };
         let items = rows.into_iter().map(|r| inspection_dto(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
     })

@@ -15,16 +15,9 @@ use hazard_openapi::supervision::{SupervisionListQuery, SupervisionRow};
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
+use crate::routes::cursor::bad_cursor;
 use crate::routes::hazards::view::supervision_dto;
 use crate::state::AppState;
-
-fn bad_cursor() -> ApiError {
-    ApiError::BadRequest {
-        code: "validation_failed",
-        detail: "invalid query parameter".into(),
-        fields: vec![hazard_domain::FieldError::new("cursor", "not a cursor from this API")],
-    }
-}
 
 /// Listings sorted by deadline, each with its hazard's code, grade, status and days
 /// overdue (supervisors; street supervisors see their street).

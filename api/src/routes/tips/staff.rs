@@ -2,9 +2,7 @@
 //! and `GET /v1/tips/{id}/reporter` for administrators only.
 
 use actix_web::{get, post, web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::{DateTime, Datelike};
+use chrono::Datelike;
 use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
 use hazard_domain::tip::{self, RewardStatus, TipStatus};
@@ -22,6 +20,7 @@ use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::{ValidJson, ValidQuery};
+use crate::routes::cursor::{decode_at, encode_at};
 use crate::state::AppState;
 
 fn supervisor(actor: &Actor) -> Result<(), ApiError> {
@@ -46,14 +45,6 @@ fn with_photos(conn: &mut DbConnection, tip: TipRow) -> Result<Tip, ApiError> {
     tip_dto(tip, n)
 }
 
-fn bad_cursor() -> ApiError {
-    ApiError::BadRequest {
-        code: "validation_failed",
-        detail: "invalid query parameter".into(),
-        fields: vec![FieldError::new("cursor", "not a cursor from this API")],
-    }
-}
-
 /// Tips, newest first (supervisors). Never shows who sent them.
 #[utoipa::path(
     tag = "tips",
@@ -73,17 +64,7 @@ pub async fn list_tips(
     let actor = auth.0;
     supervisor(&actor)?;
     let q = query.0;
-    let after = match &q.cursor {
-        None => None,
-        Some(c) => {
-            let text =
-                String::from_utf8(URL_SAFE_NO_PAD.decode(c).map_err(|_| bad_cursor())?).map_err(|_| bad_cursor())?;
-            let (micros, id) = text.split_once(':').ok_or_else(bad_cursor)?;
-            let t =
-                DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad_cursor())?).ok_or_else(bad_cursor)?;
-            Some((t.naive_utc(), id.to_owned()))
-        }
-    };
+    let after = q.cursor.as_deref().map(decode_at).transpose()?;
     let filter = tips::TipFilter { status: q.status, scope_street: actor.street_code.clone() };
     let limit = q.limit.unwrap_or(50);
     let st = state.clone();
@@ -92,12 +73,7 @@ pub async fn list_tips(
         let rows = tips::list(&mut conn, &filter, after.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
         let has_more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-        let next_cursor = if has_more {
-            rows.last()
-                .map(|r| URL_SAFE_NO_PAD.encode(format!("{}:{}", r.created_at.and_utc().timestamp_micros(), r.id)))
-        } else {
-            None
-        };
+        let next_cursor = if has_more { rows.last().map(|r| encode_at(r.created_at, &r.id)) } else { None };
         let items = rows.into_iter().map(|r| with_photos(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
     })
