@@ -105,8 +105,8 @@ mod tests {
         element(&mut out, "services", &v, "service");
         assert_eq!(
             out,
-            "<services><service><service_code>fire</service_code><service_name>消防 &amp; &lt;安全&gt;</service_name>\
-             <metadata>false</metadata><keywords><keyword>a</keyword><keyword>b</keyword></keywords></service></services>"
+            "<services><service><keywords><keyword>a</keyword><keyword>b</keyword></keywords><metadata>false</metadata>\
+             <service_code>fire</service_code><service_name>消防 &amp; &lt;安全&gt;</service_name></service></services>"
         );
     }
 }
