@@ -72,7 +72,14 @@ impl ManageConnection for ConnectionManager {
     fn connect(&self) -> Result<DbConnection, Error> {
         match &self.backend {
             Backend::Postgres(url) => {
-                PgConnection::establish(url).map(DbConnection::Pg).map_err(Error::ConnectionError)
+                let mut conn = PgConnection::establish(url).map_err(Error::ConnectionError)?;
+                // The key-figure queries are short aggregates whose cost estimates pass the
+                // JIT threshold (compiling then costs more than the query), and a generic
+                // plan of a prepared statement ignores the actual street and period: plan
+                // each execution for its own parameters instead.
+                conn.batch_execute("SET jit = off; SET plan_cache_mode = force_custom_plan;")
+                    .map_err(Error::QueryError)?;
+                Ok(DbConnection::Pg(conn))
             }
             Backend::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
