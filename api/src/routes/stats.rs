@@ -69,7 +69,10 @@ fn figures(
     };
     let c = stats::counts(conn, &scope)?;
     let inspections = stats::inspections(conn, &scope)?;
-    let median = stats::median_days_to_close(conn, &scope)?;
+    let median = match c.median_close_days {
+        Some(m) => Some((m * 100.0).round() / 100.0),
+        None => stats::median_days_to_close(conn, &scope)?,
+    };
     Ok(Kpis {
         group,
         from,

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text, Timestamp};
+use diesel::sql_types::{BigInt, Date, Double, Nullable, Text, Timestamp};
 
 use crate::schema::hazards;
 use crate::{DbConnection, InfraError};
@@ -24,7 +24,7 @@ pub struct Scope {
 }
 
 /// The raw counts behind the figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
 pub struct Counts {
     /// Hazards found (not invalid).
     #[diesel(sql_type = BigInt)]
@@ -62,6 +62,9 @@ pub struct Counts {
     /// Self-inspection finds that were closed.
     #[diesel(sql_type = BigInt)]
     pub self_closed: i64,
+    /// Median days to close, when the database computed it in the same pass.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub median_close_days: Option<f64>,
 }
 
 #[derive(QueryableByName)]
@@ -87,6 +90,25 @@ pub fn counts(conn: &mut DbConnection, scope: &Scope) -> Result<Counts, InfraErr
         placeholder(c, n)
     };
     let (p_today, p_from, p_to) = (next(conn), next(conn), next(conn));
+    // PostgreSQL: hash-join the (small) sets of listed and enforced hazards, and take the
+    // median in the same pass. SQLite: per-row EXISTS probes (only for major hazards, as
+    // its AND short-circuits) and the median by a separate, index-ordered read.
+    let (listed, enforced, median, joins) = match conn {
+        DbConnection::Pg(_) => (
+            "ls.hazard_id IS NOT NULL",
+            "en.hazard_id IS NOT NULL",
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY h.close_days) FILTER (WHERE h.status = 'closed')",
+            "LEFT JOIN (SELECT DISTINCT hazard_id FROM supervisions) ls ON ls.hazard_id = h.id \
+             LEFT JOIN (SELECT DISTINCT hazard_id FROM enforcement_actions WHERE kind IN ('interview', 'warning_notice')) en \
+             ON en.hazard_id = h.id",
+        ),
+        DbConnection::Sqlite(_) => (
+            "EXISTS (SELECT 1 FROM supervisions s WHERE s.hazard_id = h.id)",
+            "EXISTS (SELECT 1 FROM enforcement_actions e WHERE e.hazard_id = h.id AND e.kind IN ('interview', 'warning_notice'))",
+            "CAST(NULL AS REAL)",
+            "",
+        ),
+    };
     let mut sql = format!(
         "SELECT COUNT(*) AS found,
            COALESCE(SUM(CASE WHEN h.grade = 'major' THEN 1 ELSE 0 END), 0) AS found_major,
@@ -96,14 +118,12 @@ pub fn counts(conn: &mut DbConnection, scope: &Scope) -> Result<Counts, InfraErr
            COALESCE(SUM(CASE WHEN h.status = 'rectifying' AND h.deadline < {p_today} THEN 1 ELSE 0 END), 0) AS overdue,
            COALESCE(SUM(CASE WHEN h.inspection_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS in_inspections,
            COALESCE(SUM(CASE WHEN h.inspection_id IS NOT NULL AND h.grade = 'major' THEN 1 ELSE 0 END), 0) AS major_in_inspections,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' AND EXISTS
-               (SELECT 1 FROM supervisions s WHERE s.hazard_id = h.id) THEN 1 ELSE 0 END), 0) AS major_listed,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' AND EXISTS
-               (SELECT 1 FROM enforcement_actions e WHERE e.hazard_id = h.id AND e.kind IN ('interview', 'warning_notice'))
-               THEN 1 ELSE 0 END), 0) AS major_enforced,
+           COALESCE(SUM(CASE WHEN h.grade = 'major' AND {listed} THEN 1 ELSE 0 END), 0) AS major_listed,
+           COALESCE(SUM(CASE WHEN h.grade = 'major' AND {enforced} THEN 1 ELSE 0 END), 0) AS major_enforced,
            COALESCE(SUM(CASE WHEN h.source = 'self_check' THEN 1 ELSE 0 END), 0) AS self_found,
-           COALESCE(SUM(CASE WHEN h.source = 'self_check' AND h.status = 'closed' THEN 1 ELSE 0 END), 0) AS self_closed
-         FROM hazards h
+           COALESCE(SUM(CASE WHEN h.source = 'self_check' AND h.status = 'closed' THEN 1 ELSE 0 END), 0) AS self_closed,
+           {median} AS median_close_days
+         FROM hazards h {joins}
          WHERE h.created_at >= {p_from} AND h.created_at < {p_to} AND h.status <> 'invalid'"
     );
     if scope.street.is_some() {
