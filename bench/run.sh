@@ -16,7 +16,7 @@
 # PostgreSQL server on 127.0.0.1:5432 where user `postgres` may create databases
 # (set PGPASSWORD if it needs a password).
 #
-# Knobs (environment): CARGO_TARGET_DIR (default ~/.cache/hazard-api/target),
+# Knobs (environment): CARGO_TARGET_DIR (default ~/.cache/hazard-api/target-release),
 # BENCH_HAZARDS (100000), BENCH_PORT (18080), WRK_THREADS (2),
 # WRK_CONNECTIONS (16), WRK_DURATION (20s), BENCH_PG_HOST (127.0.0.1),
 # BENCH_PG_PORT (5432), BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s),
@@ -27,7 +27,7 @@ BENCH_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd -- "$BENCH_DIR/.." && pwd)"
 readonly BENCH_DIR REPO_DIR
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hazard-api/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hazard-api/target-release}"
 readonly BIN="$CARGO_TARGET_DIR/release/hazard-api"
 
 readonly HAZARDS="${BENCH_HAZARDS:-100000}"
