@@ -1,0 +1,2 @@
+DROP INDEX hazards_stats;
+CREATE INDEX hazards_created_only ON hazards (created_at);
