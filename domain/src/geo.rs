@@ -26,6 +26,16 @@ impl Coordinates {
         }
     }
 
+    /// Parses an optional pair: both or neither (a lone coordinate names the missing one).
+    pub fn parse_optional(latitude: Option<f64>, longitude: Option<f64>) -> Result<Option<Self>, DomainError> {
+        match (latitude, longitude) {
+            (Some(lat), Some(lon)) => Self::parse(lat, lon).map(Some),
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(DomainError::field("latitude", "give both coordinates or neither")),
+            (Some(_), None) => Err(DomainError::field("longitude", "give both coordinates or neither")),
+        }
+    }
+
     /// Degrees north.
     pub fn latitude(self) -> f64 {
         self.latitude
@@ -49,5 +59,9 @@ mod tests {
         assert_eq!(f[0].field, "latitude");
         let Err(DomainError::Validation(f)) = Coordinates::parse(f64::NAN, -181.0) else { panic!() };
         assert_eq!(f.len(), 2);
+        assert_eq!(Coordinates::parse_optional(None, None), Ok(None));
+        let Err(DomainError::Validation(f)) = Coordinates::parse_optional(None, Some(121.0)) else { panic!() };
+        assert_eq!(f[0].field, "latitude");
+        assert!(Coordinates::parse_optional(Some(31.0), Some(121.0)).unwrap().is_some());
     }
 }

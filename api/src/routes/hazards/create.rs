@@ -59,12 +59,7 @@ pub async fn create_hazard(
     let b = body.0;
     actor.can_file_in(&b.street_code)?;
     let source = source_for(actor.role, b.source)?;
-    let coordinates = match (b.latitude, b.longitude) {
-        (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon)?),
-        (None, None) => None,
-        (None, Some(_)) => return Err(ApiError::field("latitude", "give both coordinates or neither")),
-        (Some(_), None) => return Err(ApiError::field("longitude", "give both coordinates or neither")),
-    };
+    let coordinates = Coordinates::parse_optional(b.latitude, b.longitude)?;
     let enterprise_id = match actor.role {
         Role::Enterprise => match b.enterprise_id {
             None => actor.enterprise_id,

@@ -53,12 +53,7 @@ pub async fn update_hazard(
     }
     let headers = req.headers().clone();
     let b = body.0;
-    let coordinates = match (b.latitude, b.longitude) {
-        (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon)?),
-        (None, None) => None,
-        (None, Some(_)) => return Err(ApiError::field("latitude", "give both coordinates or neither")),
-        (Some(_), None) => return Err(ApiError::field("longitude", "give both coordinates or neither")),
-    };
+    let coordinates = Coordinates::parse_optional(b.latitude, b.longitude)?;
     if actor.role == Role::Enterprise && b.enterprise_id.is_some() {
         return Err(ApiError::field("enterprise_id", "enterprise accounts cannot move a hazard to another enterprise"));
     }

@@ -128,12 +128,8 @@ pub async fn upload_photo(
         .map(|t| DateTime::parse_from_rfc3339(t.trim()).map(|d| d.with_timezone(&Utc)))
         .transpose()
         .map_err(|_| ApiError::field("taken_at", "must be an RFC 3339 time"))?;
-    let coordinates = match (number("latitude", form.latitude)?, number("longitude", form.longitude)?) {
-        (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon)?),
-        (None, None) => None,
-        (None, Some(_)) => return Err(ApiError::field("latitude", "give both coordinates or neither")),
-        (Some(_), None) => return Err(ApiError::field("longitude", "give both coordinates or neither")),
-    };
+    let coordinates =
+        Coordinates::parse_optional(number("latitude", form.latitude)?, number("longitude", form.longitude)?)?;
     let sha = sha256_hex(&file);
     let st = state.clone();
     let (row, created) = blocking(move || {

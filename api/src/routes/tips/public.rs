@@ -79,12 +79,7 @@ pub async fn create_tip(
     body: ValidJson<CreateTip>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let coordinates = match (b.latitude, b.longitude) {
-        (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon)?),
-        (None, None) => None,
-        (None, Some(_)) => return Err(ApiError::field("latitude", "give both coordinates or neither")),
-        (Some(_), None) => return Err(ApiError::field("longitude", "give both coordinates or neither")),
-    };
+    let coordinates = Coordinates::parse_optional(b.latitude, b.longitude)?;
     if b.address.is_none() && coordinates.is_none() {
         return Err(ApiError::field("address", "give an address or coordinates"));
     }
