@@ -1,5 +1,5 @@
 //! In-process background jobs: deadline bookkeeping (overdue events, reminders,
-//! supervision deadlines) and expired idempotency keys. Safe to run in several replicas
+//! supervision deadlines), expired idempotency keys, and settled webhook deliveries. Safe to run in several replicas
 //! at once: each event is claimed by a conditional UPDATE that only one run can win.
 
 use std::time::Duration;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use hazard_domain::hazard::EventKind;
 use hazard_infra::models::{HazardRow, NewEvent};
 use hazard_infra::repo::deadlines::{self, Mark};
-use hazard_infra::repo::{hazards, idempotency, supervisions};
+use hazard_infra::repo::{hazards, idempotency, supervisions, webhooks};
 
 use crate::state::AppState;
 
@@ -22,7 +22,12 @@ pub struct JobReport {
     pub reminders: usize,
     /// `supervision_overdue` events recorded.
     pub supervision_overdue: usize,
+    /// Settled webhook deliveries older than the retention period removed.
+    pub purged_deliveries: usize,
 }
+
+/// How long settled webhook deliveries stay visible in `GET /v1/webhooks/{id}/deliveries`.
+pub const DELIVERY_RETENTION_DAYS: i64 = 30;
 
 fn system_event(hazard: &HazardRow, kind: EventKind, data: serde_json::Value, now: chrono::NaiveDateTime) -> NewEvent {
     NewEvent {
@@ -43,7 +48,11 @@ pub fn run_once(state: &AppState) -> Result<JobReport, hazard_infra::InfraError>
     let mut conn = state.pool.get()?;
     let now = state.now_naive();
     let today = state.today();
-    let mut report = JobReport { purged_keys: idempotency::purge_expired(&mut conn, now)?, ..JobReport::default() };
+    let mut report = JobReport {
+        purged_keys: idempotency::purge_expired(&mut conn, now)?,
+        purged_deliveries: webhooks::purge_settled(&mut conn, now - chrono::Duration::days(DELIVERY_RETENTION_DAYS))?,
+        ..JobReport::default()
+    };
     const BATCH: i64 = 500;
     loop {
         let due = deadlines::newly_overdue(&mut conn, today, BATCH)?;
@@ -94,6 +103,7 @@ pub fn spawn(state: AppState) {
                     overdue = r.overdue,
                     reminders = r.reminders,
                     supervision_overdue = r.supervision_overdue,
+                    purged_deliveries = r.purged_deliveries,
                     "background jobs ran"
                 ),
                 Ok(Ok(_)) => {}

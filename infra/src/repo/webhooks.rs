@@ -196,3 +196,23 @@ pub fn redeliver(conn: &mut DbConnection, webhook_id: &str, id: &str, now: Naive
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Deletes settled deliveries (delivered or failed) made before `before`, then the outbox
+/// events that no delivery refers to any more; returns how many deliveries went.
+pub fn purge_settled(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, InfraError> {
+    conn.transaction(|conn| {
+        let n = diesel::delete(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::status.ne("pending"))
+                .filter(webhook_deliveries::created_at.lt(before)),
+        )
+        .execute(conn)?;
+        diesel::delete(outbox::table.filter(outbox::fanned_out.eq(true)).filter(outbox::created_at.lt(before)).filter(
+            diesel::dsl::not(diesel::dsl::exists(
+                webhook_deliveries::table.filter(webhook_deliveries::outbox_id.eq(outbox::id)),
+            )),
+        ))
+        .execute(conn)?;
+        Ok(n)
+    })
+}
