@@ -10,8 +10,9 @@ pub mod view;
 
 use actix_web::http::header::{self, HeaderMap};
 use hazard_domain::client::Client;
+use hazard_domain::hazard::EventKind;
 use hazard_domain::Actor;
-use hazard_infra::models::HazardRow;
+use hazard_infra::models::{HazardRow, NewEvent};
 use hazard_infra::repo::hazards;
 use hazard_infra::DbConnection;
 
@@ -35,6 +36,33 @@ pub fn load_for_client(conn: &mut DbConnection, client: &Client, id: &str) -> Re
         Some(s) if *s != row.street_code => Err(ApiError::NotFound("no such hazard".into())),
         _ => Ok(row),
     }
+}
+
+/// A hazard one version on, with an event saying why, for changes that keep its status
+/// (edits, photos, listings, enforcement).
+pub fn bump(
+    before: &HazardRow,
+    actor: &Actor,
+    kind: EventKind,
+    note: Option<String>,
+    data: serde_json::Value,
+    now: chrono::NaiveDateTime,
+) -> (HazardRow, NewEvent) {
+    let mut after = before.clone();
+    after.version += 1;
+    after.updated_at = now;
+    let event = NewEvent {
+        hazard_id: before.id.clone(),
+        action: kind.as_str().into(),
+        actor_id: Some(actor.user_id.to_string()),
+        actor_role: Some(actor.role.as_str().into()),
+        from_status: Some(before.status.clone()),
+        to_status: before.status.clone(),
+        note,
+        data: Some(data.to_string()),
+        created_at: now,
+    };
+    (after, event)
 }
 
 /// The ETag of a hazard representation: its version and its derived overdue flag.

@@ -5,14 +5,13 @@ use actix_web::{patch, web, HttpRequest, HttpResponse};
 use hazard_domain::geo::Coordinates;
 use hazard_domain::hazard::{EventKind, Status};
 use hazard_domain::Role;
-use hazard_infra::models::NewEvent;
 use hazard_infra::repo::{enterprises, hazards};
 use hazard_infra::InfraError;
 use hazard_openapi::hazards::{Hazard, UpdateHazard};
 use hazard_openapi::problem::Problem;
 
 use super::view::{hazard_full, overdue};
-use super::{check_if_match, etag, load_visible};
+use super::{bump, check_if_match, etag, load_visible};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
@@ -108,20 +107,8 @@ pub async fn update_hazard(
         if changed.is_empty() {
             return Err(ApiError::field("", "nothing to change"));
         }
-        let now = st.now_naive();
-        after.version += 1;
-        after.updated_at = now;
-        let event = NewEvent {
-            hazard_id: before.id.clone(),
-            action: EventKind::Edit.as_str().into(),
-            actor_id: Some(actor.user_id.to_string()),
-            actor_role: Some(actor.role.as_str().into()),
-            from_status: Some(before.status.clone()),
-            to_status: before.status.clone(),
-            note: None,
-            data: Some(serde_json::json!({ "fields": changed }).to_string()),
-            created_at: now,
-        };
+        let data = serde_json::json!({ "fields": changed });
+        let (after, event) = bump(&after, &actor, EventKind::Edit, None, data, st.now_naive());
         match hazards::update(&mut conn, &before, &after, &[event]) {
             Ok(()) => {
                 let dto = hazard_full(&mut conn, after.clone(), today)?;

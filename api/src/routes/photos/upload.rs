@@ -9,7 +9,7 @@ use hazard_domain::hazard::{EventKind, Status};
 use hazard_domain::media::ImageType;
 use hazard_domain::photo::PhotoKind;
 use hazard_domain::Role;
-use hazard_infra::models::{NewEvent, PhotoRow};
+use hazard_infra::models::PhotoRow;
 use hazard_infra::repo::photos;
 use hazard_infra::secrets::sha256_hex;
 use hazard_infra::{thumbnail, InfraError};
@@ -21,7 +21,7 @@ use super::view::photo_dto;
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::routes::hazards::load_visible;
+use crate::routes::hazards::{bump, load_visible};
 use crate::state::AppState;
 
 /// The parts of the form, read with limits.
@@ -164,20 +164,8 @@ pub async fn upload_photo(
             created_at: now,
             thumb_sha256: None,
         };
-        let mut after = before.clone();
-        after.version += 1;
-        after.updated_at = now;
-        let event = NewEvent {
-            hazard_id: id.clone(),
-            action: EventKind::Photo.as_str().into(),
-            actor_id: Some(actor.user_id.to_string()),
-            actor_role: Some(actor.role.as_str().into()),
-            from_status: Some(before.status.clone()),
-            to_status: before.status.clone(),
-            note: None,
-            data: Some(serde_json::json!({"photo_id": photo.id, "kind": kind}).to_string()),
-            created_at: now,
-        };
+        let data = serde_json::json!({"photo_id": photo.id, "kind": kind});
+        let (after, event) = bump(&before, &actor, EventKind::Photo, None, data, now);
         match photos::add(&mut conn, &photo, &before, &after, event) {
             Ok(()) => Ok((photo, true)),
             Err(InfraError::Conflict(_)) => match photos::by_hash(&mut conn, &id, &sha)? {
