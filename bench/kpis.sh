@@ -73,34 +73,9 @@ ROWS=()
 LOAD_ROWS=()
 LOAD_SECONDS=""
 
-log() { printf '[kpis] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    return 1
-  fi
-}
-
-ensure_sqlite3() {
-  command -v sqlite3 >/dev/null 2>&1 && return 0
-  log "sqlite3 not found; installing the Debian package"
-  as_root apt-get install -y sqlite3 >&2 \
-    || { as_root apt-get update >&2 && as_root apt-get install -y sqlite3 >&2; } \
-    || die "could not install sqlite3 (apt-get install -y sqlite3)"
-}
-
-need() {
-  command -v "$1" >/dev/null 2>&1 || die "$1 is required"
-}
-
-psql_admin() {
-  psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres "$@"
-}
+BENCH_TAG=kpis
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 psql_bench() {
   psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" "$@"
@@ -111,70 +86,6 @@ psql_bench() {
 sqlite_bench() {
   { printf '.timeout 60000\nPRAGMA foreign_keys = ON;\nPRAGMA cache_size = -524288;\n'; cat; } \
     | sqlite3 -batch -bail "$WORK_DIR/kpi.db"
-}
-
-stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 50; i++)); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      log "server $SERVER_PID did not stop; killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-teardown() {
-  stop_server
-  if [[ -n $PG_CREATED ]]; then
-    psql_admin -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 \
-      || log "warning: could not drop database $PG_DB"
-    PG_CREATED=""
-  fi
-  if [[ -n $WORK_DIR && -d $WORK_DIR ]]; then
-    rm -rf -- "$WORK_DIR"
-  fi
-  WORK_DIR=""
-}
-
-on_exit() {
-  local rc=$?
-  teardown
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-wait_ready() {
-  local deadline=$((SECONDS + READY_TIMEOUT))
-  until curl -fsS --max-time 2 -o /dev/null "$BASE_URL/readyz" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      tail -n 40 "$WORK_DIR/server.log" >&2 || true
-      die "the server exited before it was ready"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 40 "$WORK_DIR/server.log" >&2 || true
-      die "the server was not ready after ${READY_TIMEOUT}s"
-    fi
-    sleep 0.5
-  done
-}
-
-# login USERNAME PASSWORD -> prints the access token
-login() {
-  local body
-  body=$(python3 -c 'import json, sys; print(json.dumps({"username": sys.argv[1], "password": sys.argv[2]}))' "$1" "$2")
-  curl -fsS --max-time 10 -X POST -H 'Content-Type: application/json' \
-    --data "$body" "$BASE_URL/v1/auth/login" \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
 
 now() { date +%s.%N; }
@@ -527,7 +438,7 @@ main() {
     need psql
   fi
   if [[ " ${backends[*]} " == *" sqlite "* ]]; then
-    ensure_sqlite3
+    ensure_tool sqlite3
   fi
 
   if curl -fsS --max-time 2 -o /dev/null "$BASE_URL/healthz" 2>/dev/null; then

@@ -55,98 +55,9 @@ WORK_DIR=""
 PG_CREATED=""
 ROWS=()
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    return 1
-  fi
-}
-
-ensure_wrk() {
-  command -v wrk >/dev/null 2>&1 && return 0
-  log "wrk not found; installing the Debian package"
-  as_root apt-get install -y wrk >&2 \
-    || { as_root apt-get update >&2 && as_root apt-get install -y wrk >&2; } \
-    || die "could not install wrk (apt-get install -y wrk)"
-}
-
-need() {
-  command -v "$1" >/dev/null 2>&1 || die "$1 is required"
-}
-
-psql_admin() {
-  psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres "$@"
-}
-
-stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 50; i++)); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      log "server $SERVER_PID did not stop; killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-teardown() {
-  stop_server
-  if [[ -n $PG_CREATED ]]; then
-    psql_admin -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 \
-      || log "warning: could not drop database $PG_DB"
-    PG_CREATED=""
-  fi
-  if [[ -n $WORK_DIR && -d $WORK_DIR ]]; then
-    rm -rf -- "$WORK_DIR"
-  fi
-  WORK_DIR=""
-}
-
-on_exit() {
-  local rc=$?
-  teardown
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-wait_ready() {
-  local deadline=$((SECONDS + READY_TIMEOUT))
-  until curl -fsS --max-time 2 -o /dev/null "$BASE_URL/readyz" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      tail -n 40 "$WORK_DIR/server.log" >&2 || true
-      die "the server exited before it was ready"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 40 "$WORK_DIR/server.log" >&2 || true
-      die "the server was not ready after ${READY_TIMEOUT}s"
-    fi
-    sleep 0.5
-  done
-}
-
-# login USERNAME PASSWORD -> prints the access token
-login() {
-  local body
-  body=$(python3 -c 'import json, sys; print(json.dumps({"username": sys.argv[1], "password": sys.argv[2]}))' "$1" "$2")
-  curl -fsS --max-time 10 -X POST -H 'Content-Type: application/json' \
-    --data "$body" "$BASE_URL/v1/auth/login" \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
-}
+BENCH_TAG=bench
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 # One request of each kind before measuring, so that a broken endpoint fails
 # loudly instead of being benchmarked as a stream of errors.
@@ -277,7 +188,7 @@ main() {
   if [[ " ${backends[*]} " == *" postgres "* ]]; then
     need psql
   fi
-  ensure_wrk
+  ensure_tool wrk
 
   if curl -fsS --max-time 2 -o /dev/null "$BASE_URL/healthz" 2>/dev/null; then
     die "something already answers on $BASE_URL; stop it or set BENCH_PORT"
