@@ -1,4 +1,5 @@
-//! `hazard-api`: serve, print the OpenAPI document, or load demo data.
+//! `hazard-api`: serve, print the OpenAPI document, load demo data, or rebuild the
+//! key-figure sums.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -31,13 +32,26 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         hazards: usize,
     },
+    /// Migrate, then recompute the key-figure sums (`hazard_month_stats`) from the
+    /// hazards, and exit: after loading hazards straight into the database, or to repair.
+    RebuildStats,
+}
+
+fn rebuild_stats(settings: &Settings) -> Result<(), String> {
+    let (pool, _) = hazard_api::startup::prepare(settings, &SystemClock).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let rows = hazard_infra::repo::month_stats::rebuild(&mut conn).map_err(|e| e.to_string())?;
+    tracing::info!(rows, elapsed_ms = started.elapsed().as_millis() as u64, "key-figure sums rebuilt");
+    println!("hazard_month_stats rebuilt: {rows} rows in {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn load_demo(settings: &Settings, hazards: usize) -> Result<(), String> {
     let clock = SystemClock;
     let (pool, _) = hazard_api::startup::prepare(settings, &clock).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    hazard_infra::demo::load(&mut conn, hazards, clock.now().naive_utc()).map_err(|e| e.to_string())?;
+    hazard_infra::demo::load(&mut conn, hazards, clock.now().naive_utc(), settings.timezone).map_err(|e| e.to_string())?;
     tracing::info!(hazards, password = hazard_infra::demo::DEMO_PASSWORD, "demo data loaded");
     Ok(())
 }
@@ -52,6 +66,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::SeedDemo { hazards } => load_demo(&cli.settings, hazards),
+        Command::RebuildStats => rebuild_stats(&cli.settings),
         Command::Serve => {
             let demo = if cli.demo { load_demo(&cli.settings, 300) } else { Ok(()) };
             match demo {

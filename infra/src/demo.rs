@@ -1,6 +1,9 @@
 //! The demo data set (`--demo`): accounts for each role, enterprises, and hazards across
 //! statuses, streets and sectors, so a newcomer sees a living system. Deterministic.
 
+use chrono_tz::Tz;
+use hazard_domain::deadline::local_date;
+use hazard_domain::kpi::days_to_close;
 use chrono::{Datelike, Duration, NaiveDateTime};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
@@ -77,7 +80,7 @@ fn user(
 
 /// Loads the demo set with `hazards` hazards. Safe to run twice: accounts and enterprises
 /// are only added when missing, and hazards are topped up to `hazards`.
-pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime) -> Result<(), InfraError> {
+pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime, tz: Tz) -> Result<(), InfraError> {
     let mut rng = StdRng::seed_from_u64(2025);
     let mut enterprise_ids = Vec::new();
     for (i, street) in STREETS.iter().cycle().take(20).enumerate() {
@@ -134,7 +137,7 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime) -> Resu
     for chunk_start in (start..hazards).step_by(500) {
         conn.transaction(|conn| {
             for i in chunk_start..(chunk_start + 500).min(hazards) {
-                demo_hazard(conn, &mut rng, i, &enterprise_ids, &inspector, &supervisor, now)?;
+                demo_hazard(conn, &mut rng, i, &enterprise_ids, &inspector, &supervisor, now, tz)?;
             }
             Ok::<_, InfraError>(())
         })?;
@@ -150,6 +153,7 @@ fn demo_hazard(
     inspector: &str,
     supervisor: &str,
     now: NaiveDateTime,
+    tz: Tz,
 ) -> Result<(), InfraError> {
     let (sector, title) = TITLES[rng.gen_range(0..TITLES.len())];
     let (enterprise_id, street) = enterprises[rng.gen_range(0..enterprises.len())].clone();
@@ -208,8 +212,11 @@ fn demo_hazard(
         request_hash: "demo".into(),
         overdue_recorded_for: None,
         reminded_for: None,
-        close_days: closed_at.map(|c| (c - created).num_seconds() as f64 / 86_400.0),
+        close_days: closed_at.map(|c| days_to_close(created, c)),
         tip_id: None,
+        filed_on: local_date(created.and_utc(), tz),
+        listed: false,
+        enforced: false,
     };
     let event = NewEvent {
         hazard_id: row.id.clone(),

@@ -23,6 +23,9 @@ pub enum InfraError {
     /// Any other database error; never shown to clients.
     #[error("database error: {0}")]
     Database(diesel::result::Error),
+    /// A stored value the rules do not know (a bug or a hand edit, not a user error).
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
     /// Reading or writing stored files failed.
     #[error("storage error: {0}")]
     Storage(String),

@@ -188,10 +188,16 @@ pub struct HazardRow {
     pub overdue_recorded_for: Option<NaiveDate>,
     /// The deadline a reminder was recorded for (once per deadline).
     pub reminded_for: Option<NaiveDate>,
-    /// Days from filing to closing, set on closing (for the median).
-    pub close_days: Option<f64>,
+    /// Whole days from filing to closing, set on closing (for the median).
+    pub close_days: Option<i32>,
     /// The public tip it was verified from.
     pub tip_id: Option<String>,
+    /// The district date it was filed: what a reporting period counts by.
+    pub filed_on: NaiveDate,
+    /// Ever listed for supervision (挂牌督办率 counts it even after lifting).
+    pub listed: bool,
+    /// Its case drew an interview or a warning notice (约谈警示通报率).
+    pub enforced: bool,
 }
 
 /// A timeline event.

@@ -128,8 +128,31 @@ diesel::table! {
         request_hash -> Text,
         overdue_recorded_for -> Nullable<Date>,
         reminded_for -> Nullable<Date>,
-        close_days -> Nullable<Double>,
+        close_days -> Nullable<Integer>,
         tip_id -> Nullable<Text>,
+        filed_on -> Date,
+        listed -> Bool,
+        enforced -> Bool,
+    }
+}
+
+diesel::table! {
+    hazard_month_stats (month, street_code, sector, close_days) {
+        month -> Date,
+        street_code -> Text,
+        sector -> Text,
+        close_days -> Integer,
+        found -> BigInt,
+        found_major -> BigInt,
+        closed -> BigInt,
+        major_closed -> BigInt,
+        open -> BigInt,
+        in_inspections -> BigInt,
+        major_in_inspections -> BigInt,
+        major_listed -> BigInt,
+        major_enforced -> BigInt,
+        self_found -> BigInt,
+        self_closed -> BigInt,
     }
 }
 
@@ -377,6 +400,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     hazard_counters,
     hazards,
     hazard_events,
+    hazard_month_stats,
     inspections,
     photos,
     idempotency_keys,

@@ -75,7 +75,8 @@ pub struct Kpis {
     pub inspections: i64,
     /// The rates.
     pub rates: Rates,
-    /// Median days from filing to closing, of those closed.
+    /// Median days from filing to closing, of those closed, counting whole days (24 h,
+    /// rounded down: 0 for a hazard closed within a day); null when none is closed.
     pub median_days_to_close: Option<f64>,
 }
 

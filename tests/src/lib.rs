@@ -282,7 +282,7 @@ impl TestApp {
         tokio::task::spawn_blocking(move || {
             let pool = hazard_infra::db::connect(&url, 1).expect("pool");
             let mut conn = pool.get().expect("conn");
-            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc()).expect("demo data")
+            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc(), chrono_tz_shanghai()).expect("demo data")
         })
         .await
         .expect("join");

@@ -61,18 +61,17 @@ fn figures(
 ) -> Result<Kpis, ApiError> {
     let tz = state.tz();
     let scope = stats::Scope {
-        from: utc_start(from, tz),
-        to: utc_start(to.succ_opt().unwrap_or(to), tz),
+        from,
+        to,
+        from_utc: utc_start(from, tz),
+        to_utc: utc_start(to.succ_opt().unwrap_or(to), tz),
         street: street.clone(),
         sector: sector.clone(),
         today: state.today(),
     };
-    let c = stats::counts(conn, &scope)?;
+    let h = stats::hazard_figures(conn, &scope)?;
+    let c = h.tally;
     let inspections = stats::inspections(conn, &scope)?;
-    let median = match c.median_close_days {
-        Some(m) => Some((m * 100.0).round() / 100.0),
-        None => stats::median_days_to_close(conn, &scope)?,
-    };
     Ok(Kpis {
         group,
         from,
@@ -82,7 +81,7 @@ fn figures(
         found: FoundCounts { total: c.found, general: c.found - c.found_major, major: c.found_major },
         closed: c.closed,
         open: c.open,
-        overdue: c.overdue,
+        overdue: h.overdue,
         inspections,
         rates: Rates {
             major_rectification_rate: Rate::ratio(c.major_closed, c.found_major).into(),
@@ -92,7 +91,7 @@ fn figures(
             enforcement_rate: Rate::ratio(c.major_enforced, c.found_major).into(),
             self_correction_rate: Rate::ratio(c.self_closed, c.self_found).into(),
         },
-        median_days_to_close: median,
+        median_days_to_close: h.median_close_days,
     })
 }
 

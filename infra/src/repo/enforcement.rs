@@ -1,13 +1,15 @@
 //! Enforcement actions (约谈, 警示通报, 提级调查, 一案双罚, 停产停业整顿).
 
 use diesel::prelude::*;
+use hazard_domain::enforcement::EnforcementKind;
 
 use crate::models::{EnforcementRow, HazardRow, NewEvent};
 use crate::repo::hazards;
 use crate::schema::enforcement_actions;
 use crate::{DbConnection, InfraError};
 
-/// Records an action with its hazard's event, in one transaction.
+/// Records an action with its hazard's event, in one transaction. An interview or a
+/// warning notice marks the hazard as enforced (约谈警示通报率).
 pub fn add(
     conn: &mut DbConnection,
     row: &EnforcementRow,
@@ -17,7 +19,11 @@ pub fn add(
 ) -> Result<(), InfraError> {
     conn.transaction(|conn| {
         diesel::insert_into(enforcement_actions::table).values(row).execute(conn)?;
-        hazards::update(conn, before, after, &[event])
+        let kind: EnforcementKind =
+            row.kind.parse().map_err(|_| InfraError::Corrupt(format!("unknown enforcement `{}`", row.kind)))?;
+        let mut after = after.clone();
+        after.enforced |= EnforcementKind::INTERVIEW_OR_WARNING.contains(&kind);
+        hazards::update(conn, before, &after, &[event])
     })
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
-use crate::repo::outbox;
+use crate::repo::{month_stats, outbox};
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
@@ -83,6 +83,7 @@ pub fn create(
         let seq = allocate_code(conn, year)?;
         row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
         diesel::insert_into(hazards::table).values(&row).execute(conn)?;
+        month_stats::record_change(conn, None, &row)?;
         diesel::insert_into(hazard_events::table).values(&event).execute(conn)?;
         let scope = ChangeScope {
             hazard_id: &row.id,
@@ -103,7 +104,8 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<HazardRow>, Infra
 }
 
 /// Stores `after` if the stored version is still `before.version`, together with
-/// `events` and a change-log entry. A lost race is a conflict.
+/// `events`, a change-log entry and the change to the stats rollup. A lost race is a
+/// conflict.
 pub fn update(
     conn: &mut DbConnection,
     before: &HazardRow,
@@ -117,6 +119,8 @@ pub fn update(
         if n == 0 {
             return Err(InfraError::Conflict("stale version".into()));
         }
+        // `before` is what was stored: its version just matched.
+        month_stats::record_change(conn, Some(before), after)?;
         for event in events {
             diesel::insert_into(hazard_events::table).values(event).execute(conn)?;
         }

@@ -1,20 +1,30 @@
-//! The plan's key figures, computed by the database in one pass over the period's
-//! hazards (conditional sums over an indexed range), never by loading hazards.
+//! The plan's key figures, computed by the database, never by loading hazards: whole
+//! months of a period are read from the monthly rollup ([`super::month_stats`]), the odd
+//! days at either end from an index over the filing date, and "overdue now" from a
+//! partial index of hazards under rectification.
+
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Double, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Date, Text, Timestamp};
+use hazard_domain::kpi::{median_of_histogram, PeriodSplit, Tally, NOT_CLOSED};
 
-use crate::schema::hazards;
+use crate::repo::month_stats::{CLOSE_BUCKET, TALLY_COLUMNS, TALLY_SUMS};
+use crate::repo::sql::{Backend, Placeholders};
 use crate::{DbConnection, InfraError};
 
 /// Which hazards a figure counts.
 #[derive(Debug, Clone)]
 pub struct Scope {
-    /// Filed at or after (UTC).
-    pub from: NaiveDateTime,
-    /// Filed before (UTC).
-    pub to: NaiveDateTime,
+    /// First district date of the period.
+    pub from: NaiveDate,
+    /// Last district date of the period (included).
+    pub to: NaiveDate,
+    /// The period's start as a UTC instant (for inspections).
+    pub from_utc: NaiveDateTime,
+    /// The instant after the period's end, UTC.
+    pub to_utc: NaiveDateTime,
     /// Only this street.
     pub street: Option<String>,
     /// Only this sector.
@@ -23,48 +33,62 @@ pub struct Scope {
     pub today: NaiveDate,
 }
 
-/// The raw counts behind the figures.
-#[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
-pub struct Counts {
-    /// Hazards found (not invalid).
-    #[diesel(sql_type = BigInt)]
-    pub found: i64,
-    /// Of which major.
-    #[diesel(sql_type = BigInt)]
-    pub found_major: i64,
-    /// Found and closed.
-    #[diesel(sql_type = BigInt)]
-    pub closed: i64,
-    /// Major, found and closed.
-    #[diesel(sql_type = BigInt)]
-    pub major_closed: i64,
-    /// Found and still open.
-    #[diesel(sql_type = BigInt)]
-    pub open: i64,
-    /// Found and overdue today.
-    #[diesel(sql_type = BigInt)]
+/// The hazard figures of a scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HazardFigures {
+    /// The counts.
+    pub tally: Tally,
+    /// Found in the period and overdue today.
     pub overdue: i64,
-    /// Found in inspections.
-    #[diesel(sql_type = BigInt)]
-    pub in_inspections: i64,
-    /// Major, found in inspections.
-    #[diesel(sql_type = BigInt)]
-    pub major_in_inspections: i64,
-    /// Major and ever listed for supervision.
-    #[diesel(sql_type = BigInt)]
-    pub major_listed: i64,
-    /// Major whose case drew an interview or a warning notice.
-    #[diesel(sql_type = BigInt)]
-    pub major_enforced: i64,
-    /// Found by enterprise self-inspection.
-    #[diesel(sql_type = BigInt)]
-    pub self_found: i64,
-    /// Self-inspection finds that were closed.
-    #[diesel(sql_type = BigInt)]
-    pub self_closed: i64,
-    /// Median days to close, when the database computed it in the same pass.
-    #[diesel(sql_type = Nullable<Double>)]
+    /// Median whole days from filing to closing of the period's closed hazards.
     pub median_close_days: Option<f64>,
+}
+
+/// One bucket of days to close with its counts, from either source.
+#[derive(QueryableByName)]
+struct BucketRow {
+    #[diesel(sql_type = BigInt)]
+    bucket: i64,
+    #[diesel(sql_type = BigInt)]
+    found: i64,
+    #[diesel(sql_type = BigInt)]
+    found_major: i64,
+    #[diesel(sql_type = BigInt)]
+    closed: i64,
+    #[diesel(sql_type = BigInt)]
+    major_closed: i64,
+    #[diesel(sql_type = BigInt)]
+    open: i64,
+    #[diesel(sql_type = BigInt)]
+    in_inspections: i64,
+    #[diesel(sql_type = BigInt)]
+    major_in_inspections: i64,
+    #[diesel(sql_type = BigInt)]
+    major_listed: i64,
+    #[diesel(sql_type = BigInt)]
+    major_enforced: i64,
+    #[diesel(sql_type = BigInt)]
+    self_found: i64,
+    #[diesel(sql_type = BigInt)]
+    self_closed: i64,
+}
+
+impl BucketRow {
+    fn tally(&self) -> Tally {
+        Tally::from_array([
+            self.found,
+            self.found_major,
+            self.closed,
+            self.major_closed,
+            self.open,
+            self.in_inspections,
+            self.major_in_inspections,
+            self.major_listed,
+            self.major_enforced,
+            self.self_found,
+            self.self_closed,
+        ])
+    }
 }
 
 #[derive(QueryableByName)]
@@ -73,101 +97,68 @@ struct One {
     n: i64,
 }
 
-fn placeholder(conn: &DbConnection, i: usize) -> String {
-    match conn {
-        DbConnection::Pg(_) => format!("${i}"),
-        DbConnection::Sqlite(_) => "?".to_owned(),
-    }
+/// Where a part of the period is read from.
+enum Source {
+    /// The rollup, months `[first, last]` (first days of months).
+    Months(NaiveDate, NaiveDate),
+    /// The hazards, filing dates `[first, last]`.
+    Days(NaiveDate, NaiveDate),
 }
 
-type Backend = <DbConnection as diesel::Connection>::Backend;
-
-/// The hazard counts for a scope.
-pub fn counts(conn: &mut DbConnection, scope: &Scope) -> Result<Counts, InfraError> {
-    let mut n = 0;
-    let mut next = |c: &DbConnection| {
-        n += 1;
-        placeholder(c, n)
-    };
-    let (p_today, p_from, p_to) = (next(conn), next(conn), next(conn));
-    // PostgreSQL: hash-join the (small) sets of listed and enforced hazards, and take the
-    // median in the same pass. SQLite: per-row EXISTS probes (only for major hazards, as
-    // its AND short-circuits) and the median by a separate, index-ordered read.
-    let (listed, enforced, median, joins) = match conn {
-        DbConnection::Pg(_) => (
-            "ls.hazard_id IS NOT NULL",
-            "en.hazard_id IS NOT NULL",
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY h.close_days) FILTER (WHERE h.status = 'closed')",
-            "LEFT JOIN (SELECT DISTINCT hazard_id FROM supervisions) ls ON ls.hazard_id = h.id \
-             LEFT JOIN (SELECT DISTINCT hazard_id FROM enforcement_actions WHERE kind IN ('interview', 'warning_notice')) en \
-             ON en.hazard_id = h.id",
+/// Per-bucket counts of one part of the period, grouped by days to close.
+fn buckets(conn: &mut DbConnection, scope: &Scope, source: &Source) -> Result<Vec<BucketRow>, InfraError> {
+    let mut p = Placeholders::new(conn);
+    let (from, to) = (p.next(), p.next());
+    let mut sql = match source {
+        Source::Months(..) => format!(
+            "SELECT CAST(close_days AS BIGINT) AS bucket, {} FROM hazard_month_stats WHERE month >= {from} AND month <= {to}",
+            TALLY_COLUMNS.map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).join(", ")
         ),
-        DbConnection::Sqlite(_) => (
-            "EXISTS (SELECT 1 FROM supervisions s WHERE s.hazard_id = h.id)",
-            "EXISTS (SELECT 1 FROM enforcement_actions e WHERE e.hazard_id = h.id AND e.kind IN ('interview', 'warning_notice'))",
-            "CAST(NULL AS REAL)",
-            "",
+        Source::Days(..) => format!(
+            "SELECT CAST({CLOSE_BUCKET} AS BIGINT) AS bucket, {} FROM hazards \
+             WHERE filed_on >= {from} AND filed_on <= {to} AND status <> 'invalid'",
+            TALLY_SUMS.iter().zip(TALLY_COLUMNS).map(|(s, c)| format!("CAST({s} AS BIGINT) AS {c}")).collect::<Vec<_>>().join(", ")
         ),
     };
-    let mut sql = format!(
-        "SELECT COUNT(*) AS found,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' THEN 1 ELSE 0 END), 0) AS found_major,
-           COALESCE(SUM(CASE WHEN h.status = 'closed' THEN 1 ELSE 0 END), 0) AS closed,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' AND h.status = 'closed' THEN 1 ELSE 0 END), 0) AS major_closed,
-           COALESCE(SUM(CASE WHEN h.status IN ('reported', 'rectifying', 'pending_review') THEN 1 ELSE 0 END), 0) AS open,
-           COALESCE(SUM(CASE WHEN h.status = 'rectifying' AND h.deadline < {p_today} THEN 1 ELSE 0 END), 0) AS overdue,
-           COALESCE(SUM(CASE WHEN h.inspection_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS in_inspections,
-           COALESCE(SUM(CASE WHEN h.inspection_id IS NOT NULL AND h.grade = 'major' THEN 1 ELSE 0 END), 0) AS major_in_inspections,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' AND {listed} THEN 1 ELSE 0 END), 0) AS major_listed,
-           COALESCE(SUM(CASE WHEN h.grade = 'major' AND {enforced} THEN 1 ELSE 0 END), 0) AS major_enforced,
-           COALESCE(SUM(CASE WHEN h.source = 'self_check' THEN 1 ELSE 0 END), 0) AS self_found,
-           COALESCE(SUM(CASE WHEN h.source = 'self_check' AND h.status = 'closed' THEN 1 ELSE 0 END), 0) AS self_closed,
-           {median} AS median_close_days
-         FROM hazards h {joins}
-         WHERE h.created_at >= {p_from} AND h.created_at < {p_to} AND h.status <> 'invalid'"
-    );
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND h.street_code = {}", next(conn)));
+        sql.push_str(&format!(" AND street_code = {}", p.next()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(" AND h.sector = {}", next(conn)));
+        sql.push_str(&format!(" AND sector = {}", p.next()));
     }
-    let mut query = diesel::sql_query(sql)
-        .into_boxed::<Backend>()
-        .bind::<Date, _>(scope.today)
-        .bind::<Timestamp, _>(scope.from)
-        .bind::<Timestamp, _>(scope.to);
+    sql.push_str(" GROUP BY 1");
+    let (first, last) = match source {
+        Source::Months(a, b) | Source::Days(a, b) => (*a, *b),
+    };
+    let mut query = diesel::sql_query(sql).into_boxed::<Backend>().bind::<Date, _>(first).bind::<Date, _>(last);
     if let Some(s) = &scope.street {
         query = query.bind::<Text, _>(s.clone());
     }
     if let Some(s) = &scope.sector {
         query = query.bind::<Text, _>(s.clone());
     }
-    Ok(query.get_result::<Counts>(conn)?)
+    Ok(query.load::<BucketRow>(conn)?)
 }
 
-/// Inspections started in the scope's period (street: the inspection's; sector: the
-/// inspected enterprise's).
-pub fn inspections(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
-    let mut n = 0;
-    let mut next = |c: &DbConnection| {
-        n += 1;
-        placeholder(c, n)
-    };
-    let (p_from, p_to) = (next(conn), next(conn));
-    let mut sql =
-        format!("SELECT COUNT(*) AS n FROM inspections i WHERE i.started_at >= {p_from} AND i.started_at < {p_to}");
+/// Hazards filed in the period that are under rectification past their deadline today.
+fn overdue(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
+    let mut p = Placeholders::new(conn);
+    let (today, from, to) = (p.next(), p.next(), p.next());
+    let mut sql = format!(
+        "SELECT COUNT(*) AS n FROM hazards WHERE status = 'rectifying' AND deadline < {today} \
+         AND filed_on >= {from} AND filed_on <= {to}"
+    );
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND i.street_code = {}", next(conn)));
+        sql.push_str(&format!(" AND street_code = {}", p.next()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(
-            " AND i.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.sector = {})",
-            next(conn)
-        ));
+        sql.push_str(&format!(" AND sector = {}", p.next()));
     }
-    let mut query =
-        diesel::sql_query(sql).into_boxed::<Backend>().bind::<Timestamp, _>(scope.from).bind::<Timestamp, _>(scope.to);
+    let mut query = diesel::sql_query(sql)
+        .into_boxed::<Backend>()
+        .bind::<Date, _>(scope.today)
+        .bind::<Date, _>(scope.from)
+        .bind::<Date, _>(scope.to);
     if let Some(s) = &scope.street {
         query = query.bind::<Text, _>(s.clone());
     }
@@ -177,31 +168,50 @@ pub fn inspections(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraE
     Ok(query.get_result::<One>(conn)?.n)
 }
 
-/// The median days from filing to closing of the scope's closed hazards, read from the
-/// middle of the ordered values (one or two rows), not by loading them all.
-pub fn median_days_to_close(conn: &mut DbConnection, scope: &Scope) -> Result<Option<f64>, InfraError> {
-    let base = || {
-        let mut q = hazards::table
-            .filter(hazards::created_at.ge(scope.from))
-            .filter(hazards::created_at.lt(scope.to))
-            .filter(hazards::status.eq("closed"))
-            .filter(hazards::close_days.is_not_null())
-            .into_boxed();
-        if let Some(s) = &scope.street {
-            q = q.filter(hazards::street_code.eq(s.clone()));
+/// The hazard figures of a scope: whole months from the rollup, odd days from the
+/// hazards, merged per bucket of days to close (which also yields the median).
+pub fn hazard_figures(conn: &mut DbConnection, scope: &Scope) -> Result<HazardFigures, InfraError> {
+    let split = PeriodSplit::of(scope.from, scope.to);
+    let sources = [
+        split.head.map(|(a, b)| Source::Days(a, b)),
+        split.months.map(|(a, b)| Source::Months(a, b)),
+        split.tail.map(|(a, b)| Source::Days(a, b)),
+    ];
+    let mut tally = Tally::default();
+    let mut histogram = BTreeMap::new();
+    for source in sources.iter().flatten() {
+        for row in buckets(conn, scope, source)? {
+            let t = row.tally();
+            tally += t;
+            if row.bucket != NOT_CLOSED {
+                *histogram.entry(row.bucket).or_insert(0) += t.closed;
+            }
         }
-        if let Some(s) = &scope.sector {
-            q = q.filter(hazards::sector.eq(s.clone()));
-        }
-        q
-    };
-    let n: i64 = base().count().get_result(conn)?;
-    if n == 0 {
-        return Ok(None);
     }
-    let take = if n % 2 == 0 { 2 } else { 1 };
-    let middle: Vec<Option<f64>> =
-        base().select(hazards::close_days).order(hazards::close_days).offset((n - 1) / 2).limit(take).load(conn)?;
-    let values: Vec<f64> = middle.into_iter().flatten().collect();
-    Ok(hazard_domain::kpi::median(&values).map(|m| (m * 100.0).round() / 100.0))
+    Ok(HazardFigures { tally, overdue: overdue(conn, scope)?, median_close_days: median_of_histogram(&histogram) })
+}
+
+/// Inspections started in the scope's period (street: the inspection's; sector: the
+/// inspected enterprise's).
+pub fn inspections(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
+    let mut p = Placeholders::new(conn);
+    let (from, to) = (p.next(), p.next());
+    let mut sql = format!("SELECT COUNT(*) AS n FROM inspections i WHERE i.started_at >= {from} AND i.started_at < {to}");
+    if scope.street.is_some() {
+        sql.push_str(&format!(" AND i.street_code = {}", p.next()));
+    }
+    if scope.sector.is_some() {
+        sql.push_str(&format!(" AND i.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.sector = {})", p.next()));
+    }
+    let mut query = diesel::sql_query(sql)
+        .into_boxed::<Backend>()
+        .bind::<Timestamp, _>(scope.from_utc)
+        .bind::<Timestamp, _>(scope.to_utc);
+    if let Some(s) = &scope.street {
+        query = query.bind::<Text, _>(s.clone());
+    }
+    if let Some(s) = &scope.sector {
+        query = query.bind::<Text, _>(s.clone());
+    }
+    Ok(query.get_result::<One>(conn)?.n)
 }

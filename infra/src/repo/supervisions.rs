@@ -28,7 +28,8 @@ pub fn active_for_many(conn: &mut DbConnection, hazard_ids: &[String]) -> Result
 }
 
 /// Inserts or updates a listing together with its hazard's change and event, in one
-/// transaction. A second active listing of the same hazard is a conflict.
+/// transaction. A second active listing of the same hazard is a conflict. A new listing
+/// marks the hazard as listed for good (挂牌督办率 counts it after lifting too).
 pub fn save(
     conn: &mut DbConnection,
     row: &SupervisionRow,
@@ -38,12 +39,14 @@ pub fn save(
     event: NewEvent,
 ) -> Result<(), InfraError> {
     conn.transaction(|conn| {
+        let mut after = after.clone();
         if insert {
             diesel::insert_into(supervisions::table).values(row).execute(conn)?;
+            after.listed = true;
         } else {
             diesel::update(supervisions::table.find(&row.id)).set(row).execute(conn)?;
         }
-        hazards::update(conn, before, after, &[event])?;
+        hazards::update(conn, before, &after, &[event])?;
         let kind = match (insert, row.status.as_str()) {
             (true, _) => "supervision.listed",
             (false, "lifted") => "supervision.lifted",

@@ -2,6 +2,7 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
+use hazard_domain::deadline::local_date;
 use hazard_domain::geo::Coordinates;
 use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
@@ -171,6 +172,9 @@ pub async fn create_hazard(
             reminded_for: None,
             close_days: None,
             tip_id: None,
+            filed_on: local_date(now.and_utc(), st.tz()),
+            listed: false,
+            enforced: false,
         };
         let event = NewEvent {
             hazard_id: id.clone(),

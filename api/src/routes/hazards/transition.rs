@@ -3,6 +3,7 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use hazard_domain::hazard::lifecycle::{Action, CriterionRef};
 use hazard_domain::hazard::{decide, Decision, Grade, Status};
+use hazard_domain::kpi::days_to_close;
 
 use hazard_infra::models::{HazardRow, NewEvent};
 use hazard_infra::repo::{hazards, photos, reference};
@@ -163,7 +164,7 @@ pub async fn transition(
             Status::Closed => before.closed_at,
             _ => None,
         };
-        after.close_days = after.closed_at.map(|c| (c - before.created_at).num_seconds() as f64 / 86_400.0);
+        after.close_days = after.closed_at.map(|c| days_to_close(before.created_at, c));
         after.updated_at = now;
         after.version = before.version + 1;
         let event = NewEvent {

@@ -3,6 +3,7 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Datelike;
+use hazard_domain::deadline::local_date;
 use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
 use hazard_domain::tip::{self, RewardStatus, TipStatus};
@@ -243,6 +244,9 @@ pub async fn verify_tip(
             reminded_for: None,
             close_days: None,
             tip_id: Some(tip.id.clone()),
+            filed_on: local_date(now.and_utc(), st.tz()),
+            listed: false,
+            enforced: false,
         };
         let event = NewEvent {
             hazard_id: hazard_id.clone(),

@@ -1,0 +1,11 @@
+DROP TABLE hazard_month_stats;
+DROP INDEX hazards_rectifying;
+DROP INDEX hazards_stats;
+ALTER TABLE hazards ADD COLUMN close_fraction_days REAL;
+UPDATE hazards SET close_fraction_days = close_days;
+ALTER TABLE hazards DROP COLUMN close_days;
+ALTER TABLE hazards RENAME COLUMN close_fraction_days TO close_days;
+ALTER TABLE hazards DROP COLUMN enforced;
+ALTER TABLE hazards DROP COLUMN listed;
+ALTER TABLE hazards DROP COLUMN filed_on;
+CREATE INDEX hazards_stats ON hazards (created_at, status, grade, source, deadline, inspection_id, close_days, street_code, sector, id);
