@@ -51,7 +51,8 @@ fn load_demo(settings: &Settings, hazards: usize) -> Result<(), String> {
     let clock = SystemClock;
     let (pool, _) = hazard_api::startup::prepare(settings, &clock).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    hazard_infra::demo::load(&mut conn, hazards, clock.now().naive_utc(), settings.timezone).map_err(|e| e.to_string())?;
+    hazard_infra::demo::load(&mut conn, hazards, clock.now().naive_utc(), settings.timezone)
+        .map_err(|e| e.to_string())?;
     tracing::info!(hazards, password = hazard_infra::demo::DEMO_PASSWORD, "demo data loaded");
     Ok(())
 }

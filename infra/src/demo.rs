@@ -1,11 +1,11 @@
 //! The demo data set (`--demo`): accounts for each role, enterprises, and hazards across
 //! statuses, streets and sectors, so a newcomer sees a living system. Deterministic.
 
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime};
 use chrono_tz::Tz;
+use diesel::prelude::*;
 use hazard_domain::deadline::local_date;
 use hazard_domain::kpi::days_to_close;
-use chrono::{Datelike, Duration, NaiveDateTime};
-use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -137,7 +137,15 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime, tz: Tz)
     for chunk_start in (start..hazards).step_by(500) {
         conn.transaction(|conn| {
             for i in chunk_start..(chunk_start + 500).min(hazards) {
-                demo_hazard(conn, &mut rng, i, &enterprise_ids, &inspector, &supervisor, now, tz)?;
+                demo_hazard(
+                    conn,
+                    &mut rng,
+                    i,
+                    &enterprise_ids,
+                    &inspector,
+                    &supervisor,
+                    now.and_utc().with_timezone(&tz),
+                )?;
             }
             Ok::<_, InfraError>(())
         })?;
@@ -152,12 +160,11 @@ fn demo_hazard(
     enterprises: &[(String, &str)],
     inspector: &str,
     supervisor: &str,
-    now: NaiveDateTime,
-    tz: Tz,
+    now: DateTime<Tz>,
 ) -> Result<(), InfraError> {
     let (sector, title) = TITLES[rng.gen_range(0..TITLES.len())];
     let (enterprise_id, street) = enterprises[rng.gen_range(0..enterprises.len())].clone();
-    let created = now - Duration::minutes(rng.gen_range(0..60 * 24 * 300));
+    let created = now.naive_utc() - Duration::minutes(rng.gen_range(0..60 * 24 * 300));
     let major = rng.gen_bool(0.12);
     let criterion: Option<String> = if major {
         crate::schema::criteria::table
@@ -214,7 +221,7 @@ fn demo_hazard(
         reminded_for: None,
         close_days: closed_at.map(|c| days_to_close(created, c)),
         tip_id: None,
-        filed_on: local_date(created.and_utc(), tz),
+        filed_on: local_date(created.and_utc(), now.timezone()),
         listed: false,
         enforced: false,
     };

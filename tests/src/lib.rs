@@ -282,10 +282,24 @@ impl TestApp {
         tokio::task::spawn_blocking(move || {
             let pool = hazard_infra::db::connect(&url, 1).expect("pool");
             let mut conn = pool.get().expect("conn");
-            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc(), chrono_tz_shanghai()).expect("demo data")
+            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc(), chrono_tz_shanghai())
+                .expect("demo data")
         })
         .await
         .expect("join");
+    }
+
+    /// Recomputes the key-figure sums from the hazards, as `hazard-api rebuild-stats`
+    /// does; returns the number of rollup rows.
+    pub async fn rebuild_stats(&self) -> usize {
+        let url = self.database_url();
+        tokio::task::spawn_blocking(move || {
+            let pool = hazard_infra::db::connect(&url, 1).expect("pool");
+            let mut conn = pool.get().expect("conn");
+            hazard_infra::repo::month_stats::rebuild(&mut conn).expect("rebuild")
+        })
+        .await
+        .expect("join")
     }
 
     /// The URL of this server's database (to start a second server on it).

@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn an_empty_period_has_no_parts() {
-        assert_eq!(PeriodSplit::of(d("2025-02-01"), d("2025-01-31")), PeriodSplit { head: None, months: None, tail: None });
+        assert_eq!(
+            PeriodSplit::of(d("2025-02-01"), d("2025-01-31")),
+            PeriodSplit { head: None, months: None, tail: None }
+        );
     }
 
     proptest! {

@@ -171,15 +171,7 @@ mod tests {
     use super::*;
 
     fn facts(grade: Grade, status: Status, source: Source) -> HazardFacts {
-        HazardFacts {
-            grade,
-            status,
-            source,
-            from_inspection: false,
-            listed: false,
-            enforced: false,
-            close_days: None,
-        }
+        HazardFacts { grade, status, source, from_inspection: false, listed: false, enforced: false, close_days: None }
     }
 
     #[test]

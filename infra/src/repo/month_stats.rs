@@ -107,10 +107,9 @@ pub fn record_change(conn: &mut DbConnection, before: Option<&HazardRow>, after:
 
 fn add(conn: &mut DbConnection, key: &Key, tally: Tally) -> Result<(), InfraError> {
     let mut p = Placeholders::new(conn);
-    let keys = (0..4).map(|_| p.next()).collect::<Vec<_>>().join(", ");
-    let values = (0..TALLY_COLUMNS.len()).map(|_| p.next()).collect::<Vec<_>>().join(", ");
-    let sums =
-        TALLY_COLUMNS.iter().map(|c| format!("{c} = hazard_month_stats.{c} + excluded.{c}")).collect::<Vec<_>>();
+    let keys = (0..4).map(|_| p.param()).collect::<Vec<_>>().join(", ");
+    let values = (0..TALLY_COLUMNS.len()).map(|_| p.param()).collect::<Vec<_>>().join(", ");
+    let sums = TALLY_COLUMNS.iter().map(|c| format!("{c} = hazard_month_stats.{c} + excluded.{c}")).collect::<Vec<_>>();
     let statement = format!(
         "INSERT INTO hazard_month_stats (month, street_code, sector, close_days, {}) VALUES ({keys}, {values}) \
          ON CONFLICT (month, street_code, sector, close_days) DO UPDATE SET {}",

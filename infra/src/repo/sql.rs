@@ -20,7 +20,7 @@ impl Placeholders {
     }
 
     /// The next placeholder.
-    pub fn next(&mut self) -> String {
+    pub fn param(&mut self) -> String {
         self.n += 1;
         if self.numbered {
             format!("${}", self.n)

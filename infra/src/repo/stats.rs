@@ -108,7 +108,7 @@ enum Source {
 /// Per-bucket counts of one part of the period, grouped by days to close.
 fn buckets(conn: &mut DbConnection, scope: &Scope, source: &Source) -> Result<Vec<BucketRow>, InfraError> {
     let mut p = Placeholders::new(conn);
-    let (from, to) = (p.next(), p.next());
+    let (from, to) = (p.param(), p.param());
     let mut sql = match source {
         Source::Months(..) => format!(
             "SELECT CAST(close_days AS BIGINT) AS bucket, {} FROM hazard_month_stats WHERE month >= {from} AND month <= {to}",
@@ -121,10 +121,10 @@ fn buckets(conn: &mut DbConnection, scope: &Scope, source: &Source) -> Result<Ve
         ),
     };
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND street_code = {}", p.next()));
+        sql.push_str(&format!(" AND street_code = {}", p.param()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(" AND sector = {}", p.next()));
+        sql.push_str(&format!(" AND sector = {}", p.param()));
     }
     sql.push_str(" GROUP BY 1");
     let (first, last) = match source {
@@ -143,16 +143,16 @@ fn buckets(conn: &mut DbConnection, scope: &Scope, source: &Source) -> Result<Ve
 /// Hazards filed in the period that are under rectification past their deadline today.
 fn overdue(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
     let mut p = Placeholders::new(conn);
-    let (today, from, to) = (p.next(), p.next(), p.next());
+    let (today, from, to) = (p.param(), p.param(), p.param());
     let mut sql = format!(
         "SELECT COUNT(*) AS n FROM hazards WHERE status = 'rectifying' AND deadline < {today} \
          AND filed_on >= {from} AND filed_on <= {to}"
     );
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND street_code = {}", p.next()));
+        sql.push_str(&format!(" AND street_code = {}", p.param()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(" AND sector = {}", p.next()));
+        sql.push_str(&format!(" AND sector = {}", p.param()));
     }
     let mut query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
@@ -195,13 +195,17 @@ pub fn hazard_figures(conn: &mut DbConnection, scope: &Scope) -> Result<HazardFi
 /// inspected enterprise's).
 pub fn inspections(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
     let mut p = Placeholders::new(conn);
-    let (from, to) = (p.next(), p.next());
-    let mut sql = format!("SELECT COUNT(*) AS n FROM inspections i WHERE i.started_at >= {from} AND i.started_at < {to}");
+    let (from, to) = (p.param(), p.param());
+    let mut sql =
+        format!("SELECT COUNT(*) AS n FROM inspections i WHERE i.started_at >= {from} AND i.started_at < {to}");
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND i.street_code = {}", p.next()));
+        sql.push_str(&format!(" AND i.street_code = {}", p.param()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(" AND i.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.sector = {})", p.next()));
+        sql.push_str(&format!(
+            " AND i.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.sector = {})",
+            p.param()
+        ));
     }
     let mut query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
