@@ -49,50 +49,80 @@ fn utc_start(day: NaiveDate, tz: chrono_tz::Tz) -> NaiveDateTime {
     tz.from_local_datetime(&local).earliest().map_or(local, |t| t.naive_utc())
 }
 
-/// Computes the figures of one scope.
+/// The rows of one period: one per group in `groups` (in that order; a group without
+/// hazards or inspections gets zeros), or the scope's single row. Every query groups in
+/// the database, so a table costs about as much as one row.
 fn figures(
     conn: &mut DbConnection,
-    group: Option<String>,
-    from: NaiveDate,
-    to: NaiveDate,
+    state: &AppState,
+    period: (NaiveDate, NaiveDate),
     street: Option<String>,
     sector: Option<String>,
-    state: &AppState,
-) -> Result<Kpis, ApiError> {
+    groups: Groups,
+) -> Result<Vec<Kpis>, ApiError> {
+    let (from, to) = period;
     let tz = state.tz();
     let scope = stats::Scope {
         from,
         to,
         from_utc: utc_start(from, tz),
         to_utc: utc_start(to.succ_opt().unwrap_or(to), tz),
-        street: street.clone(),
-        sector: sector.clone(),
-        today: state.today(),
-    };
-    let h = stats::hazard_figures(conn, &scope)?;
-    let c = h.tally;
-    let inspections = stats::inspections(conn, &scope)?;
-    Ok(Kpis {
-        group,
-        from,
-        to,
         street,
         sector,
-        found: FoundCounts { total: c.found, general: c.found - c.found_major, major: c.found_major },
-        closed: c.closed,
-        open: c.open,
-        overdue: h.overdue,
-        inspections,
-        rates: Rates {
-            major_rectification_rate: Rate::ratio(c.major_closed, c.found_major).into(),
-            findings_per_thousand_inspections: Rate::per_thousand(c.in_inspections, inspections).into(),
-            major_findings_per_thousand_inspections: Rate::per_thousand(c.major_in_inspections, inspections).into(),
-            supervision_rate: Rate::ratio(c.major_listed, c.found_major).into(),
-            enforcement_rate: Rate::ratio(c.major_enforced, c.found_major).into(),
-            self_correction_rate: Rate::ratio(c.self_closed, c.self_found).into(),
-        },
-        median_days_to_close: h.median_close_days,
+        today: state.today(),
+    };
+    let grouping = match &groups {
+        Groups::One(_) => stats::Grouping::All,
+        Groups::Streets(_) => stats::Grouping::Street,
+        Groups::Sectors(_) => stats::Grouping::Sector,
+    };
+    let hazards = stats::hazard_figures(conn, &scope, grouping)?;
+    let inspections = stats::inspections(conn, &scope, grouping)?;
+    let row = |group: Option<String>, key: &str, street: Option<String>, sector: Option<String>| {
+        let h = hazards.get(key).cloned().unwrap_or_default();
+        let c = h.tally;
+        let inspections = inspections.get(key).copied().unwrap_or(0);
+        Kpis {
+            group,
+            from,
+            to,
+            street,
+            sector,
+            found: FoundCounts { total: c.found, general: c.found - c.found_major, major: c.found_major },
+            closed: c.closed,
+            open: c.open,
+            overdue: h.overdue,
+            inspections,
+            rates: Rates {
+                major_rectification_rate: Rate::ratio(c.major_closed, c.found_major).into(),
+                findings_per_thousand_inspections: Rate::per_thousand(c.in_inspections, inspections).into(),
+                major_findings_per_thousand_inspections: Rate::per_thousand(c.major_in_inspections, inspections).into(),
+                supervision_rate: Rate::ratio(c.major_listed, c.found_major).into(),
+                enforcement_rate: Rate::ratio(c.major_enforced, c.found_major).into(),
+                self_correction_rate: Rate::ratio(c.self_closed, c.self_found).into(),
+            },
+            median_days_to_close: h.median_close_days,
+        }
+    };
+    Ok(match groups {
+        Groups::One(label) => vec![row(label, "", scope.street.clone(), scope.sector.clone())],
+        Groups::Streets(codes) => {
+            codes.into_iter().map(|c| row(Some(c.clone()), &c, Some(c.clone()), scope.sector.clone())).collect()
+        }
+        Groups::Sectors(codes) => {
+            codes.into_iter().map(|c| row(Some(c.clone()), &c, scope.street.clone(), Some(c.clone()))).collect()
+        }
     })
+}
+
+/// The rows a figures table has.
+enum Groups {
+    /// One row, with this label.
+    One(Option<String>),
+    /// One row per street code.
+    Streets(Vec<String>),
+    /// One row per sector code.
+    Sectors(Vec<String>),
 }
 
 fn wants_csv(req: &HttpRequest, format: Option<Format>) -> bool {
@@ -199,29 +229,18 @@ pub async fn kpis(
     let st = state.clone();
     let rows = blocking(move || {
         let mut conn = st.conn()?;
-        match q.group_by {
-            None => Ok(vec![figures(&mut conn, None, q.from, q.to, street, q.sector, &st)?]),
-            Some(GroupBy::Street) => {
-                let streets: Vec<String> = match &street {
-                    Some(s) => vec![s.clone()],
-                    None => reference::streets(&mut conn)?.into_iter().map(|s| s.code).collect(),
-                };
-                streets
-                    .into_iter()
-                    .map(|s| figures(&mut conn, Some(s.clone()), q.from, q.to, Some(s), q.sector.clone(), &st))
-                    .collect()
-            }
-            Some(GroupBy::Sector) => {
-                let sectors: Vec<String> = match &q.sector {
-                    Some(s) => vec![s.clone()],
-                    None => reference::sectors(&mut conn)?.into_iter().map(|s| s.code).collect(),
-                };
-                sectors
-                    .into_iter()
-                    .map(|s| figures(&mut conn, Some(s.clone()), q.from, q.to, street.clone(), Some(s), &st))
-                    .collect()
-            }
-        }
+        let groups = match q.group_by {
+            None => Groups::One(None),
+            Some(GroupBy::Street) => Groups::Streets(match &street {
+                Some(s) => vec![s.clone()],
+                None => reference::streets(&mut conn)?.into_iter().map(|s| s.code).collect(),
+            }),
+            Some(GroupBy::Sector) => Groups::Sectors(match &q.sector {
+                Some(s) => vec![s.clone()],
+                None => reference::sectors(&mut conn)?.into_iter().map(|s| s.code).collect(),
+            }),
+        };
+        figures(&mut conn, &st, (q.from, q.to), street, q.sector, groups)
     })
     .await?;
     if csv_out {
@@ -269,17 +288,11 @@ pub async fn monthly(
                     NaiveDate::from_ymd_opt(q.year, m + 1, 1)
                 };
                 let to = next.and_then(|d| d.pred_opt()).ok_or_else(|| ApiError::field("year", "out of range"))?;
-                figures(
-                    &mut conn,
-                    Some(format!("{}-{:02}", from.year(), m)),
-                    from,
-                    to,
-                    street.clone(),
-                    q.sector.clone(),
-                    &st,
-                )
+                let label = Some(format!("{}-{:02}", from.year(), m));
+                figures(&mut conn, &st, (from, to), street.clone(), q.sector.clone(), Groups::One(label))
             })
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Vec<Vec<_>>, _>>()
+            .map(|months| months.into_iter().flatten().collect::<Vec<_>>())
     })
     .await?;
     if csv_out {

@@ -33,6 +33,29 @@ pub struct Scope {
     pub today: NaiveDate,
 }
 
+/// What the figures are split by: each query groups by it in the database, so a table
+/// of ten streets costs about as much as the district's single row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// One group, keyed by the empty string.
+    All,
+    /// One group per street code (streets without hazards are absent).
+    Street,
+    /// One group per sector code (sectors without hazards are absent).
+    Sector,
+}
+
+impl Grouping {
+    /// The group expression over `hazards` and `hazard_month_stats`.
+    fn column(self) -> &'static str {
+        match self {
+            Grouping::All => "''",
+            Grouping::Street => "street_code",
+            Grouping::Sector => "sector",
+        }
+    }
+}
+
 /// The hazard figures of a scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HazardFigures {
@@ -44,9 +67,11 @@ pub struct HazardFigures {
     pub median_close_days: Option<f64>,
 }
 
-/// One bucket of days to close with its counts, from either source.
+/// One bucket of days to close of one group, with its counts, from either source.
 #[derive(QueryableByName)]
 struct BucketRow {
+    #[diesel(sql_type = Text)]
+    grp: String,
     #[diesel(sql_type = BigInt)]
     bucket: i64,
     #[diesel(sql_type = BigInt)]
@@ -92,7 +117,9 @@ impl BucketRow {
 }
 
 #[derive(QueryableByName)]
-struct One {
+struct GroupCount {
+    #[diesel(sql_type = Text)]
+    grp: String,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
@@ -105,117 +132,148 @@ enum Source {
     Days(NaiveDate, NaiveDate),
 }
 
-/// Per-bucket counts of one part of the period, grouped by days to close.
-fn buckets(conn: &mut DbConnection, scope: &Scope, source: &Source) -> Result<Vec<BucketRow>, InfraError> {
-    let mut p = Placeholders::new(conn);
-    let (from, to) = (p.param(), p.param());
-    let mut sql = match source {
-        Source::Months(..) => format!(
-            "SELECT CAST(close_days AS BIGINT) AS bucket, {} FROM hazard_month_stats WHERE month >= {from} AND month <= {to}",
-            TALLY_COLUMNS.map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).join(", ")
-        ),
-        Source::Days(..) => format!(
-            "SELECT CAST({CLOSE_BUCKET} AS BIGINT) AS bucket, {} FROM hazards \
-             WHERE filed_on >= {from} AND filed_on <= {to} AND status <> 'invalid'",
-            TALLY_SUMS.iter().zip(TALLY_COLUMNS).map(|(s, c)| format!("CAST({s} AS BIGINT) AS {c}")).collect::<Vec<_>>().join(", ")
-        ),
-    };
+/// The boxed raw query all figures are read with.
+type Query<'a> = diesel::query_builder::BoxedSqlQuery<'a, Backend, diesel::query_builder::SqlQuery>;
+
+/// The scope's street and sector conditions, `street` and `sector` being the SQL
+/// expressions compared; bind them with [`bind_scope`] after the leading parameters.
+fn scope_filters(p: &mut Placeholders, scope: &Scope, street: &str, sector: &str) -> String {
+    let mut sql = String::new();
     if scope.street.is_some() {
-        sql.push_str(&format!(" AND street_code = {}", p.param()));
+        sql.push_str(&format!(" AND {street} = {}", p.param()));
     }
     if scope.sector.is_some() {
-        sql.push_str(&format!(" AND sector = {}", p.param()));
+        sql.push_str(&format!(" AND {sector} = {}", p.param()));
     }
-    sql.push_str(" GROUP BY 1");
-    let (first, last) = match source {
-        Source::Months(a, b) | Source::Days(a, b) => (*a, *b),
-    };
-    let mut query = diesel::sql_query(sql).into_boxed::<Backend>().bind::<Date, _>(first).bind::<Date, _>(last);
+    sql
+}
+
+fn bind_scope<'a>(mut query: Query<'a>, scope: &Scope) -> Query<'a> {
     if let Some(s) = &scope.street {
         query = query.bind::<Text, _>(s.clone());
     }
     if let Some(s) = &scope.sector {
         query = query.bind::<Text, _>(s.clone());
     }
-    Ok(query.load::<BucketRow>(conn)?)
+    query
 }
 
-/// Hazards filed in the period that are under rectification past their deadline today.
-fn overdue(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
+/// Per-bucket counts of one part of the period, grouped by `grouping` and days to close.
+fn buckets(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    grouping: Grouping,
+    source: &Source,
+) -> Result<Vec<BucketRow>, InfraError> {
+    let mut p = Placeholders::new(conn);
+    let (from, to) = (p.param(), p.param());
+    let grp = grouping.column();
+    let mut sql = match source {
+        Source::Months(..) => format!(
+            "SELECT {grp} AS grp, CAST(close_days AS BIGINT) AS bucket, {} FROM hazard_month_stats \
+             WHERE month >= {from} AND month <= {to}",
+            TALLY_COLUMNS.map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).join(", ")
+        ),
+        Source::Days(..) => format!(
+            "SELECT {grp} AS grp, CAST({CLOSE_BUCKET} AS BIGINT) AS bucket, {} FROM hazards \
+             WHERE filed_on >= {from} AND filed_on <= {to} AND status <> 'invalid'",
+            TALLY_SUMS
+                .iter()
+                .zip(TALLY_COLUMNS)
+                .map(|(s, c)| format!("CAST({s} AS BIGINT) AS {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    sql.push_str(&scope_filters(&mut p, scope, "street_code", "sector"));
+    sql.push_str(" GROUP BY 1, 2");
+    let (first, last) = match source {
+        Source::Months(a, b) | Source::Days(a, b) => (*a, *b),
+    };
+    let query = diesel::sql_query(sql).into_boxed::<Backend>().bind::<Date, _>(first).bind::<Date, _>(last);
+    Ok(bind_scope(query, scope).load::<BucketRow>(conn)?)
+}
+
+/// Per group, hazards filed in the period that are under rectification past their
+/// deadline today.
+fn overdue(conn: &mut DbConnection, scope: &Scope, grouping: Grouping) -> Result<Vec<GroupCount>, InfraError> {
     let mut p = Placeholders::new(conn);
     let (today, from, to) = (p.param(), p.param(), p.param());
     let mut sql = format!(
-        "SELECT COUNT(*) AS n FROM hazards WHERE status = 'rectifying' AND deadline < {today} \
-         AND filed_on >= {from} AND filed_on <= {to}"
+        "SELECT {} AS grp, COUNT(*) AS n FROM hazards WHERE status = 'rectifying' AND deadline < {today} \
+         AND filed_on >= {from} AND filed_on <= {to}",
+        grouping.column()
     );
-    if scope.street.is_some() {
-        sql.push_str(&format!(" AND street_code = {}", p.param()));
-    }
-    if scope.sector.is_some() {
-        sql.push_str(&format!(" AND sector = {}", p.param()));
-    }
-    let mut query = diesel::sql_query(sql)
+    sql.push_str(&scope_filters(&mut p, scope, "street_code", "sector"));
+    sql.push_str(" GROUP BY 1");
+    let query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
         .bind::<Date, _>(scope.today)
         .bind::<Date, _>(scope.from)
         .bind::<Date, _>(scope.to);
-    if let Some(s) = &scope.street {
-        query = query.bind::<Text, _>(s.clone());
-    }
-    if let Some(s) = &scope.sector {
-        query = query.bind::<Text, _>(s.clone());
-    }
-    Ok(query.get_result::<One>(conn)?.n)
+    Ok(bind_scope(query, scope).load::<GroupCount>(conn)?)
 }
 
-/// The hazard figures of a scope: whole months from the rollup, odd days from the
-/// hazards, merged per bucket of days to close (which also yields the median).
-pub fn hazard_figures(conn: &mut DbConnection, scope: &Scope) -> Result<HazardFigures, InfraError> {
+/// The hazard figures of a scope per group (groups without hazards are absent): whole
+/// months from the rollup, odd days from the hazards, merged per bucket of days to close
+/// (which also yields the median).
+pub fn hazard_figures(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    grouping: Grouping,
+) -> Result<BTreeMap<String, HazardFigures>, InfraError> {
     let split = PeriodSplit::of(scope.from, scope.to);
     let sources = [
         split.head.map(|(a, b)| Source::Days(a, b)),
         split.months.map(|(a, b)| Source::Months(a, b)),
         split.tail.map(|(a, b)| Source::Days(a, b)),
     ];
-    let mut tally = Tally::default();
-    let mut histogram = BTreeMap::new();
+    let mut groups: BTreeMap<String, (HazardFigures, BTreeMap<i64, i64>)> = BTreeMap::new();
     for source in sources.iter().flatten() {
-        for row in buckets(conn, scope, source)? {
+        for row in buckets(conn, scope, grouping, source)? {
             let t = row.tally();
-            tally += t;
+            let (figures, histogram) = groups.entry(row.grp.clone()).or_default();
+            figures.tally += t;
             if row.bucket != NOT_CLOSED {
                 *histogram.entry(row.bucket).or_insert(0) += t.closed;
             }
         }
     }
-    Ok(HazardFigures { tally, overdue: overdue(conn, scope)?, median_close_days: median_of_histogram(&histogram) })
+    for row in overdue(conn, scope, grouping)? {
+        groups.entry(row.grp).or_default().0.overdue = row.n;
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(grp, (mut figures, histogram))| {
+            figures.median_close_days = median_of_histogram(&histogram);
+            (grp, figures)
+        })
+        .collect())
 }
 
-/// Inspections started in the scope's period (street: the inspection's; sector: the
-/// inspected enterprise's).
-pub fn inspections(conn: &mut DbConnection, scope: &Scope) -> Result<i64, InfraError> {
+/// Per group, inspections started in the scope's period (street: the inspection's;
+/// sector: the inspected enterprise's, empty for a site without one).
+pub fn inspections(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    grouping: Grouping,
+) -> Result<BTreeMap<String, i64>, InfraError> {
     let mut p = Placeholders::new(conn);
     let (from, to) = (p.param(), p.param());
-    let mut sql =
-        format!("SELECT COUNT(*) AS n FROM inspections i WHERE i.started_at >= {from} AND i.started_at < {to}");
-    if scope.street.is_some() {
-        sql.push_str(&format!(" AND i.street_code = {}", p.param()));
-    }
-    if scope.sector.is_some() {
-        sql.push_str(&format!(
-            " AND i.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.sector = {})",
-            p.param()
-        ));
-    }
-    let mut query = diesel::sql_query(sql)
+    let grp = match grouping {
+        Grouping::All => "''",
+        Grouping::Street => "i.street_code",
+        Grouping::Sector => "COALESCE(e.sector, '')",
+    };
+    let mut sql = format!(
+        "SELECT {grp} AS grp, COUNT(*) AS n FROM inspections i LEFT JOIN enterprises e ON e.id = i.enterprise_id \
+         WHERE i.started_at >= {from} AND i.started_at < {to}"
+    );
+    sql.push_str(&scope_filters(&mut p, scope, "i.street_code", "e.sector"));
+    sql.push_str(" GROUP BY 1");
+    let query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
         .bind::<Timestamp, _>(scope.from_utc)
         .bind::<Timestamp, _>(scope.to_utc);
-    if let Some(s) = &scope.street {
-        query = query.bind::<Text, _>(s.clone());
-    }
-    if let Some(s) = &scope.sector {
-        query = query.bind::<Text, _>(s.clone());
-    }
-    Ok(query.get_result::<One>(conn)?.n)
+    Ok(bind_scope(query, scope).load::<GroupCount>(conn)?.into_iter().map(|g| (g.grp, g.n)).collect())
 }
