@@ -54,6 +54,19 @@ impl Grouping {
             Grouping::Sector => "sector",
         }
     }
+
+    /// `GROUP BY` for a select list that starts with the group: by the group and then
+    /// `more` further columns. The constant group of [`Grouping::All`] is left out: SQLite
+    /// would sort every row by it.
+    fn group_by(self, more: usize) -> String {
+        let first = if self == Grouping::All { 2 } else { 1 };
+        let columns: Vec<String> = (first..=1 + more).map(|i| i.to_string()).collect();
+        if columns.is_empty() {
+            String::new()
+        } else {
+            format!(" GROUP BY {}", columns.join(", "))
+        }
+    }
 }
 
 /// The hazard figures of a scope.
@@ -186,7 +199,7 @@ fn buckets(
         ),
     };
     sql.push_str(&scope_filters(&mut p, scope, "street_code", "sector"));
-    sql.push_str(" GROUP BY 1, 2");
+    sql.push_str(&grouping.group_by(1));
     let (first, last) = match source {
         Source::Months(a, b) | Source::Days(a, b) => (*a, *b),
     };
@@ -205,7 +218,7 @@ fn overdue(conn: &mut DbConnection, scope: &Scope, grouping: Grouping) -> Result
         grouping.column()
     );
     sql.push_str(&scope_filters(&mut p, scope, "street_code", "sector"));
-    sql.push_str(" GROUP BY 1");
+    sql.push_str(&grouping.group_by(0));
     let query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
         .bind::<Date, _>(scope.today)
@@ -270,10 +283,23 @@ pub fn inspections(
          WHERE i.started_at >= {from} AND i.started_at < {to}"
     );
     sql.push_str(&scope_filters(&mut p, scope, "i.street_code", "e.sector"));
-    sql.push_str(" GROUP BY 1");
+    sql.push_str(&grouping.group_by(0));
     let query = diesel::sql_query(sql)
         .into_boxed::<Backend>()
         .bind::<Timestamp, _>(scope.from_utc)
         .bind::<Timestamp, _>(scope.to_utc);
     Ok(bind_scope(query, scope).load::<GroupCount>(conn)?.into_iter().map(|g| (g.grp, g.n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Grouping;
+
+    #[test]
+    fn the_constant_group_is_not_grouped_by() {
+        assert_eq!(Grouping::All.group_by(0), "");
+        assert_eq!(Grouping::All.group_by(1), " GROUP BY 2");
+        assert_eq!(Grouping::Street.group_by(0), " GROUP BY 1");
+        assert_eq!(Grouping::Sector.group_by(1), " GROUP BY 1, 2");
+    }
 }
