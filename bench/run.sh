@@ -20,7 +20,8 @@
 # BENCH_HAZARDS (100000), BENCH_PORT (18080), WRK_THREADS (2),
 # WRK_CONNECTIONS (16), WRK_DURATION (20s), BENCH_PG_HOST (127.0.0.1),
 # BENCH_PG_PORT (5432), BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s),
-# BENCH_SEED_TIMEOUT (1800, s).
+# BENCH_SEED_TIMEOUT (1800, s), BENCH_BIN (a hazard-api binary to measure as it
+# is, without building: e.g. an older build, for an A/B comparison).
 set -euo pipefail
 
 BENCH_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +29,7 @@ REPO_DIR="$(cd -- "$BENCH_DIR/.." && pwd)"
 readonly BENCH_DIR REPO_DIR
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hazard-api/target-release}"
-readonly BIN="$CARGO_TARGET_DIR/release/hazard-api"
+readonly BIN="${BENCH_BIN:-$CARGO_TARGET_DIR/release/hazard-api}"
 
 readonly HAZARDS="${BENCH_HAZARDS:-100000}"
 readonly PORT="${BENCH_PORT:-18080}"
@@ -194,8 +195,10 @@ main() {
     die "something already answers on $BASE_URL; stop it or set BENCH_PORT"
   fi
 
-  log "building hazard-api (release) into $CARGO_TARGET_DIR"
-  (cd "$REPO_DIR" && cargo build --release -p hazard-api) >&2
+  if [[ -z ${BENCH_BIN:-} ]]; then
+    log "building hazard-api (release) into $CARGO_TARGET_DIR"
+    (cd "$REPO_DIR" && cargo build --release -p hazard-api) >&2
+  fi
   [[ -x $BIN ]] || die "no binary at $BIN"
 
   local backend
