@@ -43,6 +43,11 @@ impl AppState {
         hazard_domain::deadline::local_date(self.now(), self.tz())
     }
 
+    /// The district date of a stored (UTC) instant: what a hazard's `filed_on` records.
+    pub fn district_date(&self, at: NaiveDateTime) -> NaiveDate {
+        hazard_domain::deadline::local_date(at.and_utc(), self.tz())
+    }
+
     /// The district's time zone.
     pub fn tz(&self) -> Tz {
         self.settings.timezone

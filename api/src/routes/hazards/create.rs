@@ -2,7 +2,6 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
-use hazard_domain::deadline::local_date;
 use hazard_domain::geo::Coordinates;
 use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
@@ -172,7 +171,7 @@ pub async fn create_hazard(
             reminded_for: None,
             close_days: None,
             tip_id: None,
-            filed_on: local_date(now.and_utc(), st.tz()),
+            filed_on: st.district_date(now),
             listed: false,
             enforced: false,
         };

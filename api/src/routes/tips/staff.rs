@@ -3,7 +3,6 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Datelike;
-use hazard_domain::deadline::local_date;
 use hazard_domain::hazard::lifecycle::{check_basis, CriterionRef};
 use hazard_domain::hazard::{EventKind, Grade, Source, Status};
 use hazard_domain::tip::{self, RewardStatus, TipStatus};
@@ -244,7 +243,7 @@ pub async fn verify_tip(
             reminded_for: None,
             close_days: None,
             tip_id: Some(tip.id.clone()),
-            filed_on: local_date(now.and_utc(), st.tz()),
+            filed_on: st.district_date(now),
             listed: false,
             enforced: false,
         };
