@@ -66,6 +66,31 @@ async fn keys_are_scoped_to_the_caller() {
     assert!(rb.header("idempotency-replayed").is_none());
 }
 
+/// A phone that writes the scheme in lower case (`bearer`, which RFC 9110 allows) is the
+/// same caller to the idempotency store as to the handlers: its keys are its own, not
+/// those of every anonymous caller at its address.
+#[tokio::test]
+async fn a_lower_case_bearer_scheme_keeps_keys_per_account() {
+    let app = spawn_app().await;
+    let (a, _) = app.account("inspector", None).await;
+    let (b, _) = app.account("inspector", None).await;
+    let body = general_hazard("huayanglu");
+    let auth_a = format!("bearer {a}");
+    let auth_b = format!("bearer {b}");
+    let key = ("Idempotency-Key", "lower-case-scheme");
+    let ra = app.call_with(Method::POST, "/v1/hazards", None, Some(&body), &[key, ("Authorization", &auth_a)]).await;
+    let ra = ra.expect(201);
+    let mut other = body.clone();
+    other["title"] = json!("另一处隐患");
+    let rb = app.call_with(Method::POST, "/v1/hazards", None, Some(&other), &[key, ("Authorization", &auth_b)]).await;
+    let rb = rb.expect(201);
+    assert_ne!(ra.body["id"], rb.body["id"]);
+    assert!(rb.header("idempotency-replayed").is_none());
+    // The owner's retry is still replayed.
+    let again = app.call_with(Method::POST, "/v1/hazards", None, Some(&body), &[key, ("Authorization", &auth_a)]).await;
+    assert_eq!(again.expect(201).header("idempotency-replayed").as_deref(), Some("true"));
+}
+
 #[tokio::test]
 async fn concurrent_requests_with_one_key_run_once() {
     let app = spawn_app().await;
