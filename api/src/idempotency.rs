@@ -42,12 +42,7 @@ fn bad_key() -> ApiError {
 }
 
 fn scope_of(req: &ServiceRequest, state: &AppState) -> String {
-    let bearer = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .and_then(|t| state.jwt.verify(t.trim()).ok());
+    let bearer = crate::auth::bearer::token(req.headers()).ok().and_then(|t| state.jwt.verify(t).ok());
     if let Some(c) = req.extensions().get::<crate::auth::client::ClientCaller>() {
         return format!("client:{}", c.0.id);
     }

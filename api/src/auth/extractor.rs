@@ -6,6 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use hazard_domain::{Actor, Role};
 
+use super::bearer::{self, Missing};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -27,17 +28,10 @@ impl AuthUser {
 fn extract(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let state =
         req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-    let header = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("sign in: send Authorization: Bearer <access_token>"))?;
-    let value = header.to_str().map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 4096)
-        .ok_or_else(|| ApiError::unauthorized("malformed Authorization header: expected Bearer <token>"))?;
+    let token = bearer::token(req.headers()).map_err(|m| match m {
+        Missing::Absent => ApiError::unauthorized("sign in: send Authorization: Bearer <access_token>"),
+        Missing::Malformed => ApiError::unauthorized("malformed Authorization header: expected Bearer <token>"),
+    })?;
     state.jwt.verify(token).map(AuthUser)
 }
 

@@ -1,5 +1,6 @@
 //! Authentication: JWT access tokens and the extractor that turns one into an `Actor`.
 
+pub mod bearer;
 pub mod caller;
 pub mod client;
 pub mod extractor;
