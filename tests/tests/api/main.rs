@@ -12,6 +12,7 @@ mod kpis;
 mod open311;
 mod operations;
 mod photos;
+mod placement;
 mod reference;
 mod supervision;
 mod sync;
