@@ -396,6 +396,13 @@ pub fn complete_plan() -> Value {
     })
 }
 
+/// The instant a district wall-clock time (Asia/Shanghai, the test servers' zone) names, to
+/// pin the server's clock with `app.clock.pin(...)`.
+pub fn district_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz_shanghai().from_local_datetime(&local).single().expect("an unambiguous district time").to_utc()
+}
+
 /// A district date `days` from the server's today (the server runs on Asia/Shanghai).
 pub fn date_in(app: &TestApp, days: i64) -> String {
     use hazard_infra::clock::Clock;

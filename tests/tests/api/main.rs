@@ -9,6 +9,7 @@ mod hazards_list;
 mod idempotency;
 mod kpi_rollup;
 mod kpis;
+mod midnight;
 mod open311;
 mod operations;
 mod photos;
