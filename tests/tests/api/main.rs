@@ -12,6 +12,7 @@ mod kpis;
 mod midnight;
 mod open311;
 mod operations;
+mod overdue_rule;
 mod photos;
 mod reference;
 mod supervision;
