@@ -3,6 +3,7 @@
 mod auth;
 mod enterprises;
 mod field_work;
+mod filed_on_backfill;
 mod hazards_create;
 mod hazards_lifecycle;
 mod hazards_list;
