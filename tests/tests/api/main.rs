@@ -3,14 +3,17 @@
 mod auth;
 mod enterprises;
 mod field_work;
+mod filed_on_backfill;
 mod hazards_create;
 mod hazards_lifecycle;
 mod hazards_list;
 mod idempotency;
 mod kpi_rollup;
 mod kpis;
+mod midnight;
 mod open311;
 mod operations;
+mod overdue_rule;
 mod photos;
 mod placement;
 mod reference;
