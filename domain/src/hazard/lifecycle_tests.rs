@@ -3,6 +3,7 @@
 use super::*;
 use crate::hazard::HazardCase;
 use proptest::prelude::*;
+use uuid::Uuid;
 
 const STREET: &str = "huayanglu";
 

@@ -1,5 +1,6 @@
 //! Hazards (隐患): their vocabulary and their lifecycle.
 
+pub mod action;
 pub mod case;
 pub mod code;
 pub mod filing;

@@ -4,14 +4,12 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use hazard_openapi::hazards::{Hazard, TransitionRequest};
 use hazard_openapi::problem::Problem;
 
-use super::view::hazard_full;
-use super::{if_match, with_etag};
+use super::{changed, if_match};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::{parse_value, RawJson, ValidJson};
 use crate::state::AppState;
-use crate::usecases::hazards::etag;
 use crate::usecases::hazards::transition::transition as apply_transition;
 
 /// Parses `{"action": …, …}`: the action picks the body type, and errors name the field
@@ -75,12 +73,5 @@ pub async fn transition(
     let id = path_uuid(&id, "hazard")?.to_string();
     let request = parse_transition(body.0 .0)?;
     let if_match = if_match(req.headers());
-    let st = state.clone();
-    let today = state.today();
-    let (tag, dto) = blocking(move || {
-        let row = apply_transition(&st, &auth.0, &id, if_match.as_deref(), request)?;
-        Ok((etag(&row, today)?, hazard_full(&mut *st.conn()?, row, today)?))
-    })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), tag, dto))
+    changed(&state, move |st| apply_transition(st, &auth.0, &id, if_match.as_deref(), request)).await
 }

@@ -4,15 +4,13 @@ use actix_web::{patch, web, HttpRequest, HttpResponse};
 use hazard_openapi::hazards::{Hazard, UpdateHazard};
 use hazard_openapi::problem::Problem;
 
-use super::view::hazard_full;
-use super::{if_match, with_etag};
+use super::{changed, if_match};
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::usecases::hazards::edit::edit;
-use crate::usecases::hazards::etag;
 
 /// Edits the descriptive fields of an open hazard. `If-Match` is required (428 without
 /// it, 412 with a stale one), so a phone that was offline never overwrites newer work.
@@ -43,12 +41,5 @@ pub async fn update_hazard(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_uuid(&id, "hazard")?.to_string();
     let if_match = if_match(req.headers());
-    let st = state.clone();
-    let today = state.today();
-    let (tag, dto) = blocking(move || {
-        let row = edit(&st, &auth.0, &id, if_match.as_deref(), body.0)?;
-        Ok((etag(&row, today)?, hazard_full(&mut *st.conn()?, row, today)?))
-    })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), tag, dto))
+    changed(&state, move |st| edit(st, &auth.0, &id, if_match.as_deref(), body.0)).await
 }

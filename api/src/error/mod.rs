@@ -1,5 +1,9 @@
 //! The one error type of the API, rendered as RFC 9457 `application/problem+json`.
 
+mod validation;
+
+pub use validation::validation_fields;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -242,55 +246,6 @@ pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
         next = cause.source();
     }
     out
-}
-
-impl From<validator::ValidationErrors> for ApiError {
-    fn from(e: validator::ValidationErrors) -> Self {
-        ApiError::Validation(validation_fields("", &e))
-    }
-}
-
-/// Flattens nested validator errors into dotted field paths.
-pub fn validation_fields(prefix: &str, errors: &validator::ValidationErrors) -> Vec<FieldError> {
-    use validator::ValidationErrorsKind;
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = errors.errors().iter().collect();
-    entries.sort_by_key(|(k, _)| k.to_string());
-    for (field, kind) in entries {
-        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
-        match kind {
-            ValidationErrorsKind::Field(errs) => {
-                for err in errs {
-                    let message = err.message.as_ref().map(ToString::to_string).unwrap_or_else(|| describe(err));
-                    out.push(FieldError::new(path.clone(), message));
-                }
-            }
-            ValidationErrorsKind::Struct(inner) => out.extend(validation_fields(&path, inner)),
-            ValidationErrorsKind::List(items) => {
-                for (i, inner) in items {
-                    out.extend(validation_fields(&format!("{path}[{i}]"), inner));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn describe(err: &validator::ValidationError) -> String {
-    let param = |name: &str| err.params.get(name).map(ToString::to_string);
-    match err.code.as_ref() {
-        "length" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
-            (None, Some(max)) => format!("length must be at most {max}"),
-            (Some(min), None) => format!("length must be at least {min}"),
-            _ => "invalid length".into(),
-        },
-        "range" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            _ => "out of range".into(),
-        },
-        other => format!("invalid ({other})"),
-    }
 }
 
 /// Runs blocking database work on the thread pool and flattens both error layers.

@@ -1,0 +1,251 @@
+//! The vocabulary of the lifecycle: the facts a decision reads (`HazardState`), the
+//! actions people ask for (`Action`), the events the timeline records (`EventKind`), and
+//! what a decision returns (`Decision`). The rules themselves are in `lifecycle.rs`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::actor::Jurisdiction;
+use crate::hazard::{Grade, RectificationPlan, Status};
+use crate::role::Role;
+
+/// Longest free text accepted in a note or reason.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// The facts about a hazard that the rules depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardState {
+    /// Current status.
+    pub status: Status,
+    /// Current grade.
+    pub grade: Grade,
+    /// The catalogue criterion cited as basis (判定依据) for a major grade.
+    pub criterion_code: Option<String>,
+    /// The hazard's sector; a cited criterion must belong to it.
+    pub sector: String,
+    /// The street the hazard belongs to.
+    pub street_code: String,
+    /// The enterprise concerned, if known.
+    pub enterprise_id: Option<Uuid>,
+    /// Responsible department (责任单位), set on assignment.
+    pub department_code: Option<String>,
+    /// Responsible party (责任人/单位), set on assignment.
+    pub responsible_party: Option<String>,
+    /// Rectification deadline (整改期限).
+    pub deadline: Option<NaiveDate>,
+    /// The 五落实 plan on record.
+    pub plan: Option<RectificationPlan>,
+    /// Who submitted the current rectification for review; never its reviewer.
+    pub last_submitted_by: Option<Uuid>,
+    /// How many `after` photos are on record: the evidence submit and close-on-site need.
+    pub after_photos: u32,
+}
+
+impl HazardState {
+    /// The jurisdiction the hazard sits in.
+    pub fn jurisdiction(&self) -> Jurisdiction<'_> {
+        Jurisdiction { street_code: &self.street_code, enterprise_id: self.enterprise_id }
+    }
+}
+
+/// A catalogue criterion as the caller found it in reference data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionRef {
+    /// The clause code.
+    pub code: String,
+    /// The sector the clause belongs to.
+    pub sector: String,
+}
+
+/// What a user asks to do with a hazard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// reported → rectifying (责令整改).
+    Assign {
+        /// 责任单位.
+        department_code: String,
+        /// 责任人/单位.
+        responsible_party: String,
+        /// 整改期限.
+        deadline: NaiveDate,
+        /// Optional 五落实 plan, stored as given.
+        rectification_plan: Option<RectificationPlan>,
+    },
+    /// rectifying → pending_review: the party reports it fixed, with evidence.
+    Submit {
+        /// Evidence of the rectification.
+        note: String,
+        /// Replaces the plan on record when given.
+        rectification_plan: Option<RectificationPlan>,
+    },
+    /// pending_review → closed (复查通过, 销号).
+    Approve {
+        /// Review remarks.
+        note: Option<String>,
+    },
+    /// pending_review → rectifying (复查不通过).
+    Reject {
+        /// Why the rectification is not accepted.
+        reason: String,
+        /// A new deadline, when the old one no longer fits.
+        deadline: Option<NaiveDate>,
+    },
+    /// reported → closed: fixed during the inspection (立查立改), general hazards only.
+    CloseOnSite {
+        /// What was done on the spot.
+        note: String,
+    },
+    /// reported|rectifying → invalid (不属实/重复).
+    Invalidate {
+        /// Why, e.g. "duplicate of YH-2025-000001".
+        reason: String,
+    },
+    /// Change the grade or the cited criterion of an open hazard.
+    Regrade {
+        /// The new grade.
+        grade: Grade,
+        /// The criterion cited for a major grade, already looked up by the caller.
+        criterion: Option<CriterionRef>,
+        /// Required when downgrading a major hazard.
+        reason: Option<String>,
+    },
+    /// A later deadline for a hazard under rectification (延期).
+    Extend {
+        /// The new, later deadline.
+        deadline: NaiveDate,
+        /// Why more time is granted.
+        reason: String,
+    },
+    /// closed → rectifying: the hazard came back.
+    Reopen {
+        /// Why it is reopened.
+        reason: String,
+        /// A new deadline, when given.
+        deadline: Option<NaiveDate>,
+    },
+}
+
+/// The kind of a timeline event; stored as its snake_case code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The hazard was filed.
+    Report,
+    /// See [`Action::Assign`].
+    Assign,
+    /// See [`Action::Submit`].
+    Submit,
+    /// See [`Action::Approve`].
+    Approve,
+    /// See [`Action::Reject`].
+    Reject,
+    /// See [`Action::CloseOnSite`].
+    CloseOnSite,
+    /// See [`Action::Invalidate`].
+    Invalidate,
+    /// See [`Action::Regrade`].
+    Regrade,
+    /// See [`Action::Extend`].
+    Extend,
+    /// See [`Action::Reopen`].
+    Reopen,
+    /// The deadline passed while under rectification; recorded once per deadline.
+    Overdue,
+    /// Descriptive fields were edited.
+    Edit,
+    /// A photo was added.
+    Photo,
+    /// Listed for supervision (挂牌督办).
+    SupervisionListed,
+    /// Supervision raised to a higher level (提级).
+    SupervisionEscalated,
+    /// Supervision lifted (摘牌).
+    SupervisionLifted,
+    /// The supervision deadline passed.
+    SupervisionOverdue,
+    /// An enforcement action was recorded.
+    Enforcement,
+    /// The deadline is near (recorded once per deadline).
+    DeadlineReminder,
+}
+
+impl EventKind {
+    /// The wire and storage code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Report => "report",
+            EventKind::Assign => "assign",
+            EventKind::Submit => "submit",
+            EventKind::Approve => "approve",
+            EventKind::Reject => "reject",
+            EventKind::CloseOnSite => "close_on_site",
+            EventKind::Invalidate => "invalidate",
+            EventKind::Regrade => "regrade",
+            EventKind::Extend => "extend",
+            EventKind::Reopen => "reopen",
+            EventKind::Overdue => "overdue",
+            EventKind::Edit => "edit",
+            EventKind::Photo => "photo",
+            EventKind::SupervisionListed => "supervision_listed",
+            EventKind::SupervisionEscalated => "supervision_escalated",
+            EventKind::SupervisionLifted => "supervision_lifted",
+            EventKind::SupervisionOverdue => "supervision_overdue",
+            EventKind::Enforcement => "enforcement",
+            EventKind::DeadlineReminder => "deadline_reminder",
+        }
+    }
+}
+
+impl Action {
+    /// The event an accepted action records.
+    pub fn event_kind(&self) -> EventKind {
+        match self {
+            Action::Assign { .. } => EventKind::Assign,
+            Action::Submit { .. } => EventKind::Submit,
+            Action::Approve { .. } => EventKind::Approve,
+            Action::Reject { .. } => EventKind::Reject,
+            Action::CloseOnSite { .. } => EventKind::CloseOnSite,
+            Action::Invalidate { .. } => EventKind::Invalidate,
+            Action::Regrade { .. } => EventKind::Regrade,
+            Action::Extend { .. } => EventKind::Extend,
+            Action::Reopen { .. } => EventKind::Reopen,
+        }
+    }
+
+    /// The statuses the action starts from.
+    pub fn allowed_from(&self) -> &'static [Status] {
+        match self {
+            Action::Assign { .. } | Action::CloseOnSite { .. } => &[Status::Reported],
+            Action::Submit { .. } | Action::Extend { .. } => &[Status::Rectifying],
+            Action::Approve { .. } | Action::Reject { .. } => &[Status::PendingReview],
+            Action::Invalidate { .. } => &[Status::Reported, Status::Rectifying],
+            Action::Regrade { .. } => &Status::OPEN,
+            Action::Reopen { .. } => &[Status::Closed],
+        }
+    }
+
+    /// The roles that may take the action at all (finer rules follow in `decide`).
+    pub fn allowed_roles(&self) -> &'static [Role] {
+        match self {
+            Action::Submit { .. } => &[Role::Enterprise, Role::Inspector, Role::Supervisor],
+            Action::Assign { .. }
+            | Action::Approve { .. }
+            | Action::Reject { .. }
+            | Action::CloseOnSite { .. }
+            | Action::Regrade { .. } => &[Role::Inspector, Role::Supervisor],
+            Action::Invalidate { .. } | Action::Extend { .. } | Action::Reopen { .. } => &[Role::Supervisor],
+        }
+    }
+}
+
+/// An accepted action: the state to store and the event to record with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The hazard after the action.
+    pub next: HazardState,
+    /// The event for the timeline.
+    pub event: EventKind,
+    /// The note or reason to show on the timeline.
+    pub note: Option<String>,
+}
