@@ -2,6 +2,7 @@
 //! through infra inside `web::block`, and map to the wire types of `hazard-openapi`.
 
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod convert;
 pub mod docs;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod jobs;
+pub mod limits;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;

@@ -117,6 +117,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         webhook_allow_private: false,
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
+        limits: Default::default(),
     };
     adjust(&mut settings);
     let clock = ManualClock::default();

@@ -7,6 +7,7 @@ mod hazards_create;
 mod hazards_lifecycle;
 mod hazards_list;
 mod idempotency;
+mod idempotency_bounds;
 mod kpi_rollup;
 mod kpis;
 mod open311;

@@ -30,7 +30,7 @@ fn secret_of(req: &HttpRequest) -> Option<String> {
 }
 
 fn client(req: &HttpRequest) -> String {
-    req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+    crate::client_addr::of(req)
 }
 
 fn throttled(conn: &mut DbConnection, key: &str, state: &AppState) -> Result<(), ApiError> {
