@@ -22,11 +22,21 @@ pub struct Limits {
     /// believed; empty: the TCP peer is the client.
     #[arg(long, env = "HAZARD_TRUSTED_PROXIES", value_delimiter = ',', num_args = 0..)]
     pub trusted_proxies: Vec<IpNet>,
+
+    /// Longest wait, in seconds, imposed between sign-in attempts on an account that is
+    /// being guessed from many addresses (the wait doubles with each failure).
+    #[arg(long, env = "HAZARD_LOGIN_MAX_DELAY_SECS", default_value_t = 60)]
+    pub login_max_delay_secs: i64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { idempotency_lease_secs: 60, idempotency_max_keys_per_caller: 2000, trusted_proxies: Vec::new() }
+        Self {
+            idempotency_lease_secs: 60,
+            idempotency_max_keys_per_caller: 2000,
+            trusted_proxies: Vec::new(),
+            login_max_delay_secs: 60,
+        }
     }
 }
 

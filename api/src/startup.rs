@@ -18,6 +18,9 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Shortest accepted `HAZARD_JWT_SECRET`, in bytes.
+pub const MIN_JWT_SECRET: usize = 32;
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -39,6 +42,13 @@ pub enum StartupError {
 /// Opens the database, migrates, seeds reference data and the first admin, and settles
 /// the JWT secret. Blocking: call it off the async runtime.
 pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>), StartupError> {
+    // An HS256 key shorter than its 32-byte hash can be guessed offline from one token.
+    if settings.jwt_secret.as_ref().is_some_and(|s| s.len() < MIN_JWT_SECRET) {
+        return Err(hazard_infra::InfraError::Config(format!(
+            "HAZARD_JWT_SECRET must be at least {MIN_JWT_SECRET} bytes (e.g. `openssl rand -base64 48`)"
+        ))
+        .into());
+    }
     std::fs::create_dir_all(&settings.data_dir)?;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;

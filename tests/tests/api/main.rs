@@ -14,6 +14,7 @@ mod open311;
 mod operations;
 mod photos;
 mod reference;
+mod sign_in_throttle;
 mod supervision;
 mod sync;
 mod third_party;
