@@ -27,6 +27,74 @@ pub struct Limits {
     /// being guessed from many addresses (the wait doubles with each failure).
     #[arg(long, env = "HAZARD_LOGIN_MAX_DELAY_SECS", default_value_t = 60)]
     pub login_max_delay_secs: i64,
+
+    /// Longest wait for a database connection from the pool, in milliseconds (503 after).
+    #[arg(long, env = "HAZARD_DB_CHECKOUT_TIMEOUT_MS", default_value_t = 1500)]
+    pub db_checkout_timeout_ms: u64,
+
+    /// PostgreSQL: longest wait to open a connection, in seconds (libpq's minimum is 2).
+    #[arg(long, env = "HAZARD_DB_CONNECT_TIMEOUT_SECS", default_value_t = 2)]
+    pub db_connect_timeout_secs: u64,
+
+    /// PostgreSQL: longest run of one statement, in seconds (`statement_timeout`).
+    #[arg(long, env = "HAZARD_DB_STATEMENT_TIMEOUT_SECS", default_value_t = 30)]
+    pub db_statement_timeout_secs: u64,
+
+    /// PostgreSQL: TCP keepalive idle time and longest unacknowledged send, in seconds:
+    /// how long a network partition can hold a connection.
+    #[arg(long, env = "HAZARD_DB_TCP_TIMEOUT_SECS", default_value_t = 10)]
+    pub db_tcp_timeout_secs: u64,
+
+    /// SQLite: longest wait for another writer's lock, in milliseconds (503 after).
+    #[arg(long, env = "HAZARD_SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5000)]
+    pub sqlite_busy_timeout_ms: u64,
+
+    /// SQLite commit durability: `full` keeps every acknowledged write through a power
+    /// loss; `normal` commits faster but may lose the last writes before one.
+    #[arg(long, env = "HAZARD_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteSync::Full)]
+    pub sqlite_synchronous: SqliteSync,
+
+    /// `Retry-After` seconds sent with a 503 that does not name its own.
+    #[arg(long, env = "HAZARD_RETRY_AFTER_SECS", default_value_t = 5)]
+    pub retry_after_secs: u64,
+
+    /// Free space, in MiB, below which writes are refused with 507 and `/readyz` reports
+    /// not ready (checked on the data folder and the SQLite database's folder).
+    #[arg(long, env = "HAZARD_MIN_FREE_DISK_MB", default_value_t = 256)]
+    pub min_free_disk_mb: u64,
+
+    /// The service is reached over HTTPS (directly or through the balancer): send
+    /// `Strict-Transport-Security`.
+    #[arg(long, env = "HAZARD_SERVED_OVER_TLS", default_value_t = false)]
+    pub served_over_tls: bool,
+}
+
+/// `HAZARD_SQLITE_SYNCHRONOUS` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteSync {
+    /// Durable through power loss (default).
+    Full,
+    /// Faster; may lose the last acknowledged writes on power loss.
+    Normal,
+}
+
+impl Limits {
+    /// The database options these settings describe.
+    pub fn db_options(&self, pool_size: u32) -> hazard_infra::db::DbOptions {
+        use std::time::Duration;
+        hazard_infra::db::DbOptions {
+            pool_size,
+            checkout_timeout: Duration::from_millis(self.db_checkout_timeout_ms.max(1)),
+            connect_timeout: Duration::from_secs(self.db_connect_timeout_secs),
+            statement_timeout: Duration::from_secs(self.db_statement_timeout_secs),
+            tcp_timeout: Duration::from_secs(self.db_tcp_timeout_secs.max(1)),
+            sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
+            sqlite_synchronous: match self.sqlite_synchronous {
+                SqliteSync::Full => hazard_infra::db::Synchronous::Full,
+                SqliteSync::Normal => hazard_infra::db::Synchronous::Normal,
+            },
+        }
+    }
 }
 
 impl Default for Limits {
@@ -36,6 +104,15 @@ impl Default for Limits {
             idempotency_max_keys_per_caller: 2000,
             trusted_proxies: Vec::new(),
             login_max_delay_secs: 60,
+            db_checkout_timeout_ms: 1500,
+            db_connect_timeout_secs: 2,
+            db_statement_timeout_secs: 30,
+            db_tcp_timeout_secs: 10,
+            sqlite_busy_timeout_ms: 5000,
+            sqlite_synchronous: SqliteSync::Full,
+            retry_after_secs: 5,
+            min_free_disk_mb: 256,
+            served_over_tls: false,
         }
     }
 }

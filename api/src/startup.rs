@@ -50,7 +50,7 @@ pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>)
         .into());
     }
     std::fs::create_dir_all(&settings.data_dir)?;
-    let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
+    let pool = db::connect_with(&settings.database_url, &settings.limits.db_options(settings.db_pool_size))?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;
     let added = seed::reference_data(&mut conn)?;
     if added > 0 {
@@ -103,8 +103,10 @@ impl Application {
                 .app_data(data.clone())
                 .wrap(from_fn(crate::idempotency::middleware))
                 .wrap(from_fn(crate::auth::client::middleware))
+                .wrap(from_fn(crate::disk::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
+                .wrap(from_fn(crate::headers::middleware))
                 .into_utoipa_app()
                 .configure(crate::routes::configure)
                 .into_app()

@@ -12,6 +12,7 @@ mod kpi_rollup;
 mod kpis;
 mod open311;
 mod operations;
+mod outages;
 mod photos;
 mod reference;
 mod sign_in_throttle;
