@@ -67,6 +67,14 @@ pub struct Limits {
     /// `Strict-Transport-Security`.
     #[arg(long, env = "HAZARD_SERVED_OVER_TLS", default_value_t = false)]
     pub served_over_tls: bool,
+
+    /// Webhook targets served at once; deliveries to one target go one at a time.
+    #[arg(long, env = "HAZARD_WEBHOOK_CONCURRENCY", default_value_t = 8)]
+    pub webhook_concurrency: usize,
+
+    /// Longest wait for one webhook delivery, in seconds.
+    #[arg(long, env = "HAZARD_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    pub webhook_timeout_secs: u64,
 }
 
 /// `HAZARD_SQLITE_SYNCHRONOUS` values.
@@ -113,6 +121,8 @@ impl Default for Limits {
             retry_after_secs: 5,
             min_free_disk_mb: 256,
             served_over_tls: false,
+            webhook_concurrency: 8,
+            webhook_timeout_secs: 10,
         }
     }
 }
