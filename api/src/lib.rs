@@ -2,6 +2,7 @@
 //! through infra inside `web::block`, and map to the wire types of `hazard-openapi`.
 
 pub mod auth;
+pub mod body_timeout;
 pub mod client_addr;
 pub mod config;
 pub mod convert;
@@ -13,12 +14,14 @@ pub mod headers;
 pub mod idempotency;
 pub mod jobs;
 pub mod limits;
+pub mod media_limits;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod tip_quota;
 pub mod webhooks;
 
 pub use config::Settings;

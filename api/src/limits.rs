@@ -75,6 +75,34 @@ pub struct Limits {
     /// Longest wait for one webhook delivery, in seconds.
     #[arg(long, env = "HAZARD_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     pub webhook_timeout_secs: u64,
+
+    /// Longest time a client may take to send a request's head, in milliseconds.
+    #[arg(long, env = "HAZARD_REQUEST_HEAD_TIMEOUT_MS", default_value_t = 5000)]
+    pub request_head_timeout_ms: u64,
+
+    /// Longest pause while a request body arrives, in seconds (408 after).
+    #[arg(long, env = "HAZARD_BODY_IDLE_TIMEOUT_SECS", default_value_t = 15)]
+    pub body_idle_timeout_secs: u64,
+
+    /// Longest time a whole request body may take to arrive, in seconds (408 after).
+    #[arg(long, env = "HAZARD_BODY_TIMEOUT_SECS", default_value_t = 120)]
+    pub body_timeout_secs: u64,
+
+    /// Largest image, in pixels (width x height), accepted and decoded (422 above).
+    #[arg(long, env = "HAZARD_MAX_IMAGE_PIXELS", default_value_t = 40_000_000)]
+    pub max_image_pixels: u64,
+
+    /// Thumbnails decoded at once per process.
+    #[arg(long, env = "HAZARD_THUMBNAIL_CONCURRENCY", default_value_t = 2)]
+    pub thumbnail_concurrency: usize,
+
+    /// Photos one public tip may carry.
+    #[arg(long, env = "HAZARD_TIP_PHOTOS_PER_TIP", default_value_t = 5)]
+    pub tip_photos_per_tip: i32,
+
+    /// Public tip photo MiB accepted per client address per hour.
+    #[arg(long, env = "HAZARD_TIP_PHOTO_MB_PER_HOUR", default_value_t = 50)]
+    pub tip_photo_mb_per_hour: i32,
 }
 
 /// `HAZARD_SQLITE_SYNCHRONOUS` values.
@@ -123,6 +151,13 @@ impl Default for Limits {
             served_over_tls: false,
             webhook_concurrency: 8,
             webhook_timeout_secs: 10,
+            request_head_timeout_ms: 5000,
+            body_idle_timeout_secs: 15,
+            body_timeout_secs: 120,
+            max_image_pixels: 40_000_000,
+            thumbnail_concurrency: 2,
+            tip_photos_per_tip: 5,
+            tip_photo_mb_per_hour: 50,
         }
     }
 }

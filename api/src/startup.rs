@@ -85,6 +85,7 @@ impl Application {
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         let jwt = JwtKeys::new(&secret).map_err(|e| std::io::Error::other(format!("JWT secret: {e}")))?;
+        hazard_infra::thumbnail::configure(settings.limits.thumbnail_concurrency);
         let blobs = Arc::new(hazard_infra::storage::LocalBlobStore::new(settings.data_dir.join("photos")));
         let state = AppState {
             pool,
@@ -102,6 +103,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(from_fn(crate::idempotency::middleware))
+                .wrap(from_fn(crate::body_timeout::middleware))
                 .wrap(from_fn(crate::auth::client::middleware))
                 .wrap(from_fn(crate::disk::middleware))
                 .wrap(Compress::default())
@@ -115,6 +117,7 @@ impl Application {
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(30)
+        .client_request_timeout(std::time::Duration::from_millis(state.settings.limits.request_head_timeout_ms))
         .listen(listener)?;
         if let Some(w) = state.settings.workers {
             server = server.workers(w);

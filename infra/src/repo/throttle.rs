@@ -134,6 +134,50 @@ pub fn reserve(
     }
 }
 
+/// Uses `amount` of the budget `ration.max_attempts` that `key` has per window, atomically
+/// (compare-and-set, so concurrent uploads on several replicas cannot overshoot it).
+/// `Err(left)` when it would overshoot: the time until the window starts afresh.
+pub fn consume(
+    conn: &mut DbConnection,
+    key: &str,
+    amount: i32,
+    now: NaiveDateTime,
+    ration: Ration,
+) -> Result<Result<(), Duration>, InfraError> {
+    loop {
+        let current: Option<(i32, NaiveDateTime)> =
+            dsl::login_throttle.find(key).select((dsl::failures, dsl::window_start)).first(conn).optional()?;
+        let (used, start) = match current {
+            Some((u, s)) if now - s < ration.window => (u, s),
+            _ => (0, now),
+        };
+        if used.saturating_add(amount) > ration.max_attempts {
+            return Ok(Err(start + ration.window - now));
+        }
+        let changes = (dsl::failures.eq(used + amount), dsl::window_start.eq(start));
+        let won = match current {
+            Some((u, s)) => diesel::update(
+                dsl::login_throttle.find(key).filter(dsl::failures.eq(u)).filter(dsl::window_start.eq(s)),
+            )
+            .set(changes)
+            .execute(conn)?
+                == 1,
+            None => match diesel::insert_into(dsl::login_throttle)
+                .values((dsl::key.eq(key), changes.0, changes.1))
+                .execute(conn)
+                .map_err(InfraError::from)
+            {
+                Ok(_) => true,
+                Err(InfraError::Conflict(_)) => false,
+                Err(e) => return Err(e),
+            },
+        };
+        if won {
+            return Ok(Ok(()));
+        }
+    }
+}
+
 /// Closes `key` until `until` (the attempt that reached the limit failed).
 pub fn lock(conn: &mut DbConnection, key: &str, until: NaiveDateTime) -> Result<(), InfraError> {
     diesel::update(dsl::login_throttle.find(key)).set(dsl::locked_until.eq(until)).execute(conn)?;

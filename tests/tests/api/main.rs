@@ -1,6 +1,7 @@
 //! Black-box tests over HTTP; each test starts its own server and database.
 
 mod auth;
+mod bodies;
 mod enterprises;
 mod field_work;
 mod hazards_create;

@@ -219,8 +219,10 @@ pub async fn add_tip_photo(
     let file = file.ok_or_else(|| ApiError::field("file", "missing field `file`"))?;
     let image = ImageType::sniff(&file)
         .ok_or_else(|| ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image".into()))?;
-    let st = state.clone();
+    crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
+    let (st, address) = (state.clone(), client(&req));
     blocking(move || {
+        crate::tip_quota::admit(&mut *st.conn()?, &st, &tip.id, &address, file.len())?;
         let sha = sha256_hex(&file);
         st.blobs.put(&sha, &file)?;
         let row = TipPhotoRow {
