@@ -171,9 +171,11 @@ pub async fn tip_status(
     responses(
         (status = 201, description = "stored"),
         (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "invalid_transition: the tip was already reviewed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_transition: the tip was already reviewed; too_many_photos: the tip has HAZARD_TIP_PHOTOS_PER_TIP photos", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "payload_too_large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "unsupported_media_type", body = Problem, content_type = "application/problem+json")
+        (status = 415, description = "unsupported_media_type", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed: the image has more pixels than HAZARD_MAX_IMAGE_PIXELS", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: this address sent HAZARD_TIP_PHOTO_MB_PER_HOUR this hour", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/public/tips/{tracking_code}/photos")]
