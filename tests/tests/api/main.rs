@@ -5,6 +5,7 @@ mod bodies;
 mod enterprises;
 mod field_work;
 mod hazards_create;
+mod headers_and_feeds;
 mod hazards_lifecycle;
 mod hazards_list;
 mod idempotency;

@@ -21,6 +21,9 @@ use crate::auth::client::ClientCaller;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
 
+/// The deepest row a page may start at (a larger `page` is a 400, not an overflow).
+const MAX_OFFSET: i64 = 1_000_000_000;
+
 const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
 
 fn format_of(s: &str) -> Result<Format, Box<HttpResponse>> {
@@ -238,7 +241,7 @@ fn search(
         .map(|p| p.parse().map_err(|_| (400, "page_size must be 1 to 1000".to_owned())))
         .transpose()?
         .unwrap_or(1000);
-    if page < 1 || !(1..=1000).contains(&size) {
+    if page < 1 || !(1..=1000).contains(&size) || (page - 1).checked_mul(size).is_none_or(|o| o > MAX_OFFSET) {
         return Err((400, "page must be ≥ 1 and page_size 1 to 1000".into()));
     }
     let mut conn = state.conn().map_err(|_| (503, "service unavailable".to_owned()))?;
