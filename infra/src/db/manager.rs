@@ -62,6 +62,17 @@ impl ConnectionManager {
                     .map_err(|e| InfraError::Config(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
+        if let Backend::Sqlite(path) = &backend {
+            // WAL is a property of the file: switch it once here, not from every new
+            // pooled connection at once (concurrent switches fail with "database is
+            // locked" and r2d2 logs them as errors on a fresh start).
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| InfraError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+                options.sqlite_busy_timeout.as_millis()
+            ))?;
+        }
         Ok(Self { backend, options })
     }
 

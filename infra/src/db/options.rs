@@ -80,10 +80,10 @@ impl DbOptions {
         out
     }
 
-    /// The PRAGMAs every SQLite connection starts with.
+    /// The PRAGMAs every SQLite connection starts with (WAL is set once per file).
     pub fn sqlite_pragmas(&self) -> String {
         format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+            "PRAGMA busy_timeout = {}; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
             self.sqlite_busy_timeout.as_millis(),
             self.sqlite_synchronous.pragma()
         )
