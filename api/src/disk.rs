@@ -25,7 +25,8 @@ pub fn free_bytes(path: &Path) -> Option<u64> {
 pub fn watched(state: &AppState) -> Vec<PathBuf> {
     let mut paths = vec![state.settings.data_dir.clone()];
     if let Ok(Backend::Sqlite(file)) = Backend::from_url(&state.settings.database_url) {
-        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let dir =
+            file.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         paths.push(dir);
     }
     paths

@@ -87,8 +87,7 @@ fn respond<B>(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<EitherB
 /// Whether a response is the outcome of the request (stored and replayed) rather than
 /// an answer about the caller or the server that a retry may get differently.
 fn worth_storing(status: StatusCode) -> bool {
-    !(status.is_server_error()
-        || matches!(status.as_u16(), 401 | 403 | 404 | 405 | 408 | 413 | 429))
+    !(status.is_server_error() || matches!(status.as_u16(), 401 | 403 | 404 | 405 | 408 | 413 | 429))
 }
 
 /// Reads the body up to `limit`; `Err` is the response to send instead.
@@ -101,7 +100,8 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, Http
     let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
         let Ok(chunk) = chunk else {
-            let e = ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] };
+            let e =
+                ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] };
             return Err(e.error_response());
         };
         if bytes.len() + chunk.len() > limit {

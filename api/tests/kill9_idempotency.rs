@@ -48,7 +48,13 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("the server did not become ready");
 }
 
-async fn post(client: &reqwest::Client, url: &str, token: Option<&str>, body: &Value, key: Option<&str>) -> (u16, Value) {
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    body: &Value,
+    key: Option<&str>,
+) -> (u16, Value) {
     let mut req = client.post(url).json(body);
     if let Some(t) = token {
         req = req.bearer_auth(t);

@@ -37,9 +37,8 @@ impl Slot {
     fn take(wait: Duration) -> Option<Slot> {
         let limit = *CONCURRENCY.get().unwrap_or(&2);
         let busy = BUSY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (mut busy, _) = FREED
-            .wait_timeout_while(busy, wait, |b| *b >= limit)
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (mut busy, _) =
+            FREED.wait_timeout_while(busy, wait, |b| *b >= limit).unwrap_or_else(std::sync::PoisonError::into_inner);
         if *busy >= limit {
             return None;
         }

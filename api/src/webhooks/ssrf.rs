@@ -98,10 +98,9 @@ pub async fn check_target(url: &Url, allow_private: bool) -> Result<Vec<SocketAd
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
-        Err(_) => tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
-            .collect(),
+        Err(_) => {
+            tokio::net::lookup_host((host, port)).await.map_err(|e| format!("cannot resolve {host}: {e}"))?.collect()
+        }
     };
     if addrs.is_empty() {
         return Err(format!("{host} resolves to no address"));

@@ -89,7 +89,12 @@ fn payload(event: &OutboxRow, hazard: Option<PublicHazard>) -> String {
     .to_string()
 }
 
-async fn send(state: &AppState, delivery: &DeliveryRow, event: &OutboxRow, webhook: &WebhookRow) -> Result<u16, String> {
+async fn send(
+    state: &AppState,
+    delivery: &DeliveryRow,
+    event: &OutboxRow,
+    webhook: &WebhookRow,
+) -> Result<u16, String> {
     let url = ssrf::check_url(&webhook.url, state.settings.webhook_allow_http)?;
     // Resolve once, check, and connect to exactly the addresses checked: no second
     // lookup a rebinding DNS server could answer differently.
@@ -250,7 +255,12 @@ async fn dispatch(state: &AppState, targets: &Arc<Mutex<Targets>>, slots: &Arc<S
                 None => t.cooling.remove(&id),
             };
             if report != WorkerReport::default() {
-                tracing::info!(delivered = report.delivered, retried = report.retried, failed = report.failed, "webhooks");
+                tracing::info!(
+                    delivered = report.delivered,
+                    retried = report.retried,
+                    failed = report.failed,
+                    "webhooks"
+                );
             }
         });
     }

@@ -156,12 +156,14 @@ pub fn consume(
         }
         let changes = (dsl::failures.eq(used + amount), dsl::window_start.eq(start));
         let won = match current {
-            Some((u, s)) => diesel::update(
-                dsl::login_throttle.find(key).filter(dsl::failures.eq(u)).filter(dsl::window_start.eq(s)),
-            )
-            .set(changes)
-            .execute(conn)?
-                == 1,
+            Some((u, s)) => {
+                diesel::update(
+                    dsl::login_throttle.find(key).filter(dsl::failures.eq(u)).filter(dsl::window_start.eq(s)),
+                )
+                .set(changes)
+                .execute(conn)?
+                    == 1
+            }
             None => match diesel::insert_into(dsl::login_throttle)
                 .values((dsl::key.eq(key), changes.0, changes.1))
                 .execute(conn)

@@ -186,10 +186,7 @@ pub fn record_attempt(
 /// just failed another delivery, so this one waits for the target's backoff.
 pub fn postpone(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<(), InfraError> {
     diesel::update(webhook_deliveries::table.find(id))
-        .set((
-            webhook_deliveries::next_attempt_at.eq(at),
-            webhook_deliveries::locked_until.eq(None::<NaiveDateTime>),
-        ))
+        .set((webhook_deliveries::next_attempt_at.eq(at), webhook_deliveries::locked_until.eq(None::<NaiveDateTime>)))
         .execute(conn)?;
     Ok(())
 }

@@ -77,7 +77,8 @@ async fn one_caller_holds_a_bounded_number_of_keys() {
     over.problem(429, "rate_limited");
     assert!(over.header("retry-after").is_some());
     // Keys already held still replay, and other callers are not affected.
-    let again = app.call_with(Method::POST, "/v1/hazards", Some(&token), Some(&body), &[("Idempotency-Key", "quota-0")]);
+    let again =
+        app.call_with(Method::POST, "/v1/hazards", Some(&token), Some(&body), &[("Idempotency-Key", "quota-0")]);
     assert_eq!(again.await.expect(201).header("idempotency-replayed").as_deref(), Some("true"));
     let (other, _) = app.account("inspector", None).await;
     let k = [("Idempotency-Key", "quota-3")];
