@@ -102,7 +102,7 @@ mod tests {
         assert!(url.contains("tcp_user_timeout=10000") && url.contains("statement_timeout%3D30000"), "{url}");
         let kept = o.postgres_url("postgres://u@h/db?sslmode=disable&connect_timeout=9");
         assert!(kept.contains("connect_timeout=9") && !kept.contains("connect_timeout=2"), "{kept}");
-        assert!(kept.contains("sslmode=disable&keepalives=1"), "{kept}");
+        assert!(kept.contains("sslmode=disable&connect_timeout=9&keepalives=1"), "{kept}");
     }
 
     #[test]
