@@ -22,7 +22,7 @@ fn is_authenticated(req: &ServiceRequest) -> bool {
     let h = req.headers();
     h.contains_key(header::AUTHORIZATION)
         || h.contains_key(crate::auth::client::HEADER)
-        || h.contains_key(crate::routes::tips::public::SECRET_HEADER)
+        || h.contains_key(crate::routes::tips::SECRET_HEADER)
 }
 
 /// The middleware.

@@ -22,6 +22,7 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod tip_quota;
+pub mod usecases;
 pub mod webhooks;
 
 pub use config::Settings;

@@ -4,6 +4,7 @@ mod admin;
 mod manager;
 mod migrate;
 mod options;
+pub mod post_migrate;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
