@@ -29,10 +29,28 @@ pub fn is_supervision_overdue(active: bool, deadline: NaiveDate, today: NaiveDat
     active && has_passed(deadline, today)
 }
 
+/// Whole days a listing is past its deadline on `today` (0 while not overdue or lifted).
+pub fn supervision_days_overdue(active: bool, deadline: NaiveDate, today: NaiveDate) -> i64 {
+    if is_supervision_overdue(active, deadline, today) {
+        (today - deadline).num_days()
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn days_overdue_count_from_the_day_after_the_deadline() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
+        assert_eq!(supervision_days_overdue(true, d, d), 0);
+        assert_eq!(supervision_days_overdue(true, d, d.succ_opt().unwrap()), 1);
+        assert_eq!(supervision_days_overdue(false, d, d.succ_opt().unwrap()), 0);
+        assert_eq!(supervision_days_overdue(true, d, d.pred_opt().unwrap()), 0);
+    }
 
     #[test]
     fn overdue_starts_the_next_local_day() {

@@ -17,6 +17,7 @@ pub mod secrets;
 pub mod seed;
 pub mod storage;
 pub mod thumbnail;
+pub mod typed;
 
 pub use db::{DbConnection, Pool, PooledConn};
 pub use error::InfraError;

@@ -79,8 +79,7 @@ pub async fn sync_hazards(
         let ids: Vec<String> = changed.iter().map(|(id, _)| id.clone()).collect();
         let mut visible = Vec::new();
         for row in hazards::by_ids(&mut conn, &ids)? {
-            let enterprise = row.enterprise_id.as_deref().map(stored_uuid).transpose()?;
-            if scope.admits(&row.street_code, enterprise) {
+            if scope.admits(&row.street_code, row.enterprise()?) {
                 visible.push(row);
             }
         }

@@ -76,7 +76,7 @@ pub fn update(st: &AppState, actor: &Actor, id: Uuid, cmd: UpdateUser) -> Result
     let current = users::by_id(&mut *st.conn()?, &id)?.ok_or_else(|| ApiError::NotFound("no such account".into()))?;
     let role = match new_role {
         Some(r) => r,
-        None => current.role.parse::<Role>().map_err(ApiError::internal)?,
+        None => current.role()?,
     };
     let street = cmd.street_code.clone().unwrap_or(current.street_code.clone());
     let department = cmd.department_code.clone().unwrap_or(current.department_code.clone());

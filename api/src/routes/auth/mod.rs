@@ -5,7 +5,7 @@ pub mod logout;
 pub mod me;
 pub mod refresh;
 
-use hazard_domain::{Actor, Role};
+use hazard_domain::Actor;
 use hazard_infra::models::UserRow;
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::error::ApiError;
 pub fn actor_of(user: &UserRow) -> Result<Actor, ApiError> {
     Ok(Actor {
         user_id: Uuid::parse_str(&user.id).map_err(|e| ApiError::internal(e.to_string()))?,
-        role: user.role.parse::<Role>().map_err(ApiError::internal)?,
+        role: user.role()?,
         street_code: user.street_code.clone(),
         enterprise_id: user
             .enterprise_id

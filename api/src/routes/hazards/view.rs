@@ -1,8 +1,6 @@
 //! Stored hazard ↔ domain state ↔ wire hazard.
 
 use chrono::NaiveDate;
-use hazard_domain::hazard::{Grade, Source, Status};
-use hazard_domain::supervision::Level;
 use hazard_infra::models::{EventRow, HazardRow, SupervisionRow};
 use hazard_infra::repo::supervisions;
 use hazard_infra::DbConnection;
@@ -14,14 +12,11 @@ use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
 use crate::usecases::hazards::{overdue, plan_of};
 
-fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, ApiError> {
-    s.parse::<T>().map_err(ApiError::internal)
-}
-
 /// The staff view of a hazard on district date `today`.
 pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
     let overdue = overdue(&row, today)?;
     let plan = plan_of(&row)?;
+    let (grade, source, status, enterprise) = (row.grade()?, row.source()?, row.status()?, row.enterprise()?);
     Ok(Hazard {
         id: stored_uuid(&row.id)?,
         code: row.code,
@@ -32,11 +27,11 @@ pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> 
         address: row.address,
         latitude: row.latitude,
         longitude: row.longitude,
-        grade: parse::<Grade>(&row.grade)?.into(),
+        grade: grade.into(),
         criterion_code: row.criterion_code,
-        source: parse::<Source>(&row.source)?.into(),
-        status: parse::<Status>(&row.status)?.into(),
-        enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
+        source: source.into(),
+        status: status.into(),
+        enterprise_id: enterprise,
         enterprise_name: row.enterprise_name,
         inspection_id: row.inspection_id.as_deref().map(stored_uuid).transpose()?,
         department_code: row.department_code,
@@ -56,11 +51,11 @@ pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> 
 
 /// The wire form of a listing on district date `today`.
 pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervision, ApiError> {
-    let active = row.status == "active";
+    let active = row.is_active();
     Ok(Supervision {
         id: stored_uuid(&row.id)?,
         hazard_id: stored_uuid(&row.hazard_id)?,
-        level: row.level.parse::<Level>().map_err(ApiError::internal)?.into(),
+        level: row.level()?.into(),
         department_code: row.department_code,
         document_number: row.document_number,
         deadline: row.deadline,
@@ -93,14 +88,15 @@ pub fn hazard_full(conn: &mut DbConnection, row: HazardRow, today: NaiveDate) ->
 
 /// A timeline entry.
 pub fn event_dto(row: EventRow, actor_name: Option<String>) -> Result<HazardEvent, ApiError> {
+    let (from, to) = (row.from_state()?, row.to_state()?);
     Ok(HazardEvent {
         id: row.id,
         action: row.action,
         actor_id: row.actor_id.as_deref().map(stored_uuid).transpose()?,
         actor_name,
         actor_role: row.actor_role,
-        from_status: row.from_status.as_deref().map(parse::<Status>).transpose()?.map(Into::into),
-        to_status: parse::<Status>(&row.to_status)?.into(),
+        from_status: from.map(Into::into),
+        to_status: to.into(),
         note: row.note,
         data: row
             .data

@@ -21,8 +21,8 @@ use crate::state::AppState;
 pub const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
 
 /// The `.json`/`.xml` suffix; anything else is the spec's 404.
-pub fn format_of(s: &str) -> Result<Format, HttpResponse> {
-    Format::parse(s).ok_or_else(|| error(Format::Json, 404, "unknown format: use .json or .xml"))
+pub fn format_of(s: &str) -> Result<Format, Box<HttpResponse>> {
+    Format::parse(s).ok_or_else(|| Box::new(error(Format::Json, 404, "unknown format: use .json or .xml")))
 }
 
 /// Display names by code (sectors, departments).
@@ -46,7 +46,7 @@ fn status_notes(status: &str) -> &'static str {
 /// A hazard as a GeoReport service request: redacted, with times in the district zone.
 pub fn request_of(row: &HazardRow, sectors: &Names, departments: &Names, state: &AppState) -> Value {
     let tz = state.tz();
-    let open = row.status.parse::<Status>().map(Status::is_open).unwrap_or(false);
+    let open = row.status().is_ok_and(Status::is_open);
     let expected =
         row.deadline.and_then(|d| d.and_hms_opt(23, 59, 59)).and_then(|t| tz.from_local_datetime(&t).earliest());
     json!({

@@ -93,7 +93,7 @@ pub async fn create_request(
 ) -> HttpResponse {
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     if form.len() > 64 * 1024 {
         return error(f, 413, "the request is too large");

@@ -12,7 +12,7 @@ use super::render::document;
 pub async fn discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let base = format!("{}://{}/open311/v2", req.connection_info().scheme(), req.connection_info().host());
     let body = json!({

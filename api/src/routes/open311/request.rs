@@ -20,7 +20,7 @@ pub async fn get_request(
     let (id, format) = path.into_inner();
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let (st, q, header) = (state.clone(), query.into_inner(), header_client(&req));
     respond(f, 200, "service_requests", "request", blocking(move || search(&st, header, &q, Some(id))).await)

@@ -21,7 +21,7 @@ pub async fn list_requests(
 ) -> HttpResponse {
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let (st, q, header) = (state.clone(), query.into_inner(), header_client(&req));
     respond(f, 200, "service_requests", "request", blocking(move || search(&st, header, &q, None)).await)

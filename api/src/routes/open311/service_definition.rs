@@ -16,7 +16,7 @@ pub async fn service_definition(state: web::Data<AppState>, path: web::Path<(Str
     let (code, format) = path.into_inner();
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let st = state.clone();
     let c = code;

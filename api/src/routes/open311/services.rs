@@ -27,7 +27,7 @@ fn service(code: &str, name: &str) -> Value {
 pub async fn services(state: web::Data<AppState>, format: web::Path<String>) -> HttpResponse {
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let st = state.clone();
     let list = blocking(move || {

@@ -16,7 +16,7 @@ pub async fn token(state: web::Data<AppState>, path: web::Path<(String, String)>
     let (token, format) = path.into_inner();
     let f = match format_of(&format) {
         Ok(f) => f,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let st = state.clone();
     let found = blocking(move || {

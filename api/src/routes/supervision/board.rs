@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
-use hazard_domain::hazard::{Grade, Status};
+use hazard_domain::deadline::supervision_days_overdue;
 use hazard_domain::supervision::Level;
 use hazard_domain::Permission;
 use hazard_infra::repo::supervisions::{self, SupervisionFilter};
@@ -58,13 +58,14 @@ pub async fn supervision_board(
     let items = rows
         .into_iter()
         .map(|(s, h)| {
-            let days_overdue = if s.status == "active" { (today - s.deadline).num_days().max(0) } else { 0 };
+            let days_overdue = supervision_days_overdue(s.is_active(), s.deadline, today);
+            let (grade, status) = (h.grade()?, h.status()?);
             Ok(SupervisionRow {
                 supervision: supervision_dto(s, today)?,
                 hazard_code: h.code,
                 hazard_title: h.title,
-                hazard_grade: h.grade.parse::<Grade>().map_err(ApiError::internal)?.into(),
-                hazard_status: h.status.parse::<Status>().map_err(ApiError::internal)?.into(),
+                hazard_grade: grade.into(),
+                hazard_status: status.into(),
                 street_code: h.street_code,
                 days_overdue,
             })

@@ -9,7 +9,7 @@ pub mod transition;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use hazard_domain::client::Client;
-use hazard_domain::hazard::{EventKind, Grade, HazardState, RectificationPlan, Status};
+use hazard_domain::hazard::{EventKind, HazardState, RectificationPlan, Status};
 use hazard_domain::Actor;
 use hazard_infra::models::{HazardRow, NewEvent};
 use hazard_infra::repo::hazards;
@@ -25,8 +25,7 @@ fn no_such_hazard() -> ApiError {
 /// Loads a hazard the actor may see; anything else is a 404 so existence does not leak.
 pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<HazardRow, ApiError> {
     let row = hazards::get(conn, id)?.ok_or_else(no_such_hazard)?;
-    let enterprise = row.enterprise_id.as_deref().map(stored_uuid).transpose()?;
-    if actor.scope().admits(&row.street_code, enterprise) {
+    if actor.scope().admits(&row.street_code, row.enterprise()?) {
         Ok(row)
     } else {
         Err(no_such_hazard())
@@ -56,13 +55,9 @@ pub fn attached<T>(
     Ok(read(&mut conn, id)?)
 }
 
-fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, ApiError> {
-    s.parse::<T>().map_err(ApiError::internal)
-}
-
 /// The stored status.
 pub fn status_of(row: &HazardRow) -> Result<Status, ApiError> {
-    parse(&row.status)
+    Ok(row.status()?)
 }
 
 /// The stored plan, if any.
@@ -79,11 +74,11 @@ pub fn plan_of(row: &HazardRow) -> Result<Option<RectificationPlan>, ApiError> {
 pub fn state_of(row: &HazardRow) -> Result<HazardState, ApiError> {
     Ok(HazardState {
         status: status_of(row)?,
-        grade: parse::<Grade>(&row.grade)?,
+        grade: row.grade()?,
         criterion_code: row.criterion_code.clone(),
         sector: row.sector.clone(),
         street_code: row.street_code.clone(),
-        enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
+        enterprise_id: row.enterprise()?,
         department_code: row.department_code.clone(),
         responsible_party: row.responsible_party.clone(),
         deadline: row.deadline,

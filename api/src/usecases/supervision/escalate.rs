@@ -18,7 +18,7 @@ pub fn escalate(st: &AppState, actor: &Actor, id: &str, cmd: EscalateSupervision
     let mut conn = st.conn()?;
     let before = load_visible(&mut conn, actor, id)?;
     let mut row = active(&mut conn, id)?;
-    let current: Level = row.level.parse().map_err(ApiError::internal)?;
+    let current = row.level()?;
     let to = Level::from(cmd.level);
     supervision::check_escalate(actor, current, to)?;
     row.level = to.as_str().into();

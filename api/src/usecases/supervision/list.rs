@@ -35,7 +35,7 @@ pub fn list(st: &AppState, actor: &Actor, id: &str, cmd: ListSupervision) -> Res
         document_number: cmd.document_number,
         deadline: cmd.deadline,
         reason: cmd.reason.clone(),
-        status: "active".into(),
+        status: hazard_infra::typed::ACTIVE_LISTING.into(),
         listed_by: actor.user_id.to_string(),
         listed_at: now,
         lifted_by: None,

@@ -42,5 +42,5 @@ pub fn load_with_secret(conn: &mut DbConnection, secret: Option<&str>, code: &st
 
 /// The stored review status.
 pub fn status_of(tip: &TipRow) -> Result<TipStatus, ApiError> {
-    tip.status.parse().map_err(ApiError::internal)
+    Ok(tip.review()?)
 }

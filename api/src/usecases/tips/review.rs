@@ -29,7 +29,7 @@ pub fn reject(st: &AppState, actor: &Actor, id: &str, reason: String) -> Result<
 pub fn reward(st: &AppState, actor: &Actor, id: &str, to: RewardStatus, amount: f64) -> Result<TipRow, ApiError> {
     let mut conn = st.conn()?;
     let before = load_for_review(&mut conn, actor, id)?;
-    let current: RewardStatus = before.reward_status.parse().map_err(ApiError::internal)?;
+    let current = before.reward()?;
     tip::check_reward(status_of(&before)?, current, to, amount)?;
     let after = TipRow {
         reward_status: to.as_str().into(),

@@ -1,16 +1,12 @@
 //! `POST /v1/hazards/{id}/enforcement-actions`.
 
 use crate::auth::AuthUser;
-use crate::convert::{path_uuid, stored_uuid, utc};
+use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::usecases::enforcement::record;
-use crate::usecases::hazards::attached;
-use actix_web::{get, post, web, HttpResponse};
-use hazard_domain::enforcement::EnforcementKind;
-use hazard_infra::models::EnforcementRow;
-use hazard_infra::repo::enforcement;
+use actix_web::{post, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::supervision::{CreateEnforcement, EnforcementAction};
 

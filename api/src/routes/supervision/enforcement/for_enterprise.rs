@@ -1,18 +1,13 @@
 //! `GET /v1/enterprises/{id}/enforcement-actions`.
 
 use crate::auth::AuthUser;
-use crate::convert::{path_uuid, stored_uuid, utc};
+use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::extract::ValidJson;
 use crate::state::AppState;
-use crate::usecases::enforcement::record;
-use crate::usecases::hazards::attached;
-use actix_web::{get, post, web, HttpResponse};
-use hazard_domain::enforcement::EnforcementKind;
-use hazard_infra::models::EnforcementRow;
+use actix_web::{get, web, HttpResponse};
 use hazard_infra::repo::enforcement;
 use hazard_openapi::problem::Problem;
-use hazard_openapi::supervision::{CreateEnforcement, EnforcementAction};
+use hazard_openapi::supervision::EnforcementAction;
 
 use super::*;
 
