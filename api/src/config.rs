@@ -108,4 +108,8 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "HAZARD_WORKERS")]
     pub workers: Option<usize>,
+
+    /// Limits, timeouts and trusted proxies (see `docs/operations.md`).
+    #[command(flatten)]
+    pub limits: crate::limits::Limits,
 }

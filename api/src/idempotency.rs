@@ -1,16 +1,25 @@
-//! `Idempotency-Key` for every POST: the first completed response to a key is stored and
-//! replayed to retries of the same request, so a phone that lost the answer can safely
-//! send again. Keys are scoped to the caller (account, or client address when anonymous).
+//! `Idempotency-Key` for authenticated POSTs: the first completed response to a key is
+//! stored and replayed to retries of the same request, so a phone that lost the answer
+//! can safely send again. Keys are scoped to the caller (account or third-party client).
+//!
+//! What this costs the server is bounded: anonymous callers, unknown routes and
+//! `/v1/auth/*` pass straight through (nothing is read or stored for them; a replayed
+//! refresh must reach the handler so that token reuse is detected); a body is read only
+//! up to its route's own limit and only after the caller is known; it is read once and
+//! handed on without a copy; one caller holds a bounded number of live keys; and an
+//! unfinished key is held for a lease, so a request that died with its process never
+//! pins its key.
 
 use actix_web::body::{self, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use chrono::Duration;
 use futures_util::StreamExt;
-use hazard_infra::repo::idempotency::{self, Claim};
+use hazard_infra::repo::idempotency::{self, Claim, Terms};
 use hazard_infra::secrets::sha256_hex;
 
 use crate::error::ApiError;
@@ -23,6 +32,17 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotency-replayed")
 
 /// Response headers worth replaying.
 const KEPT: [&str; 4] = ["content-type", "location", "etag", "cache-control"];
+
+/// Room for multipart framing and text fields around a photo.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
+/// Slices the buffered body is handed on in, so a streaming reader (multipart) never
+/// needs a second buffer of the whole body.
+const SLICE: usize = 64 * 1024;
+
+/// The body the middleware has already read, shared (not copied) with the JSON extractor.
+#[derive(Debug, Clone)]
+pub struct BufferedBody(pub Bytes);
 
 fn key_of(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
     let Some(v) = req.headers().get(&HEADER) else { return Ok(None) };
@@ -41,14 +61,22 @@ fn bad_key() -> ApiError {
     }
 }
 
-fn scope_of(req: &ServiceRequest, state: &AppState) -> String {
-    let bearer = crate::auth::bearer::token(req.headers()).ok().and_then(|t| state.jwt.verify(t).ok());
+/// The authenticated caller, or `None` for anonymous callers and bad tokens (their
+/// requests get no idempotency record: the handler answers them as usual).
+fn scope_of(req: &ServiceRequest, state: &AppState) -> Option<String> {
     if let Some(c) = req.extensions().get::<crate::auth::client::ClientCaller>() {
-        return format!("client:{}", c.0.id);
+        return Some(format!("client:{}", c.0.id));
     }
-    match bearer {
-        Some(actor) => format!("user:{}", actor.user_id),
-        None => format!("anon:{}", req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())),
+    let token = crate::auth::bearer::token(req.headers()).ok()?;
+    state.jwt.verify(token).ok().map(|actor| format!("user:{}", actor.user_id))
+}
+
+/// The largest body the route behind `pattern` accepts.
+fn route_limit(pattern: &str, state: &AppState) -> usize {
+    if pattern.ends_with("/photos") {
+        state.settings.max_photo_bytes + MULTIPART_OVERHEAD
+    } else {
+        state.settings.max_json_bytes
     }
 }
 
@@ -56,12 +84,50 @@ fn respond<B>(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<EitherB
     req.into_response(res).map_into_right_body()
 }
 
-/// The middleware. Requests without the header, and non-POST requests, pass straight through.
+/// Whether a response is the outcome of the request (stored and replayed) rather than
+/// an answer about the caller or the server that a retry may get differently.
+fn worth_storing(status: StatusCode) -> bool {
+    !(status.is_server_error() || matches!(status.as_u16(), 401 | 403 | 404 | 405 | 408 | 413 | 429))
+}
+
+/// Reads the body up to `limit`; `Err` is the response to send instead.
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, HttpResponse> {
+    let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::PayloadTooLarge(limit).error_response());
+    }
+    let mut payload = req.take_payload();
+    let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            let e =
+                ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] };
+            return Err(e.error_response());
+        };
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(limit).error_response());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes.freeze())
+}
+
+/// Hands `bytes` on as the request body, in zero-copy slices.
+fn hand_on(req: &mut ServiceRequest, bytes: Bytes) {
+    let slices: Vec<Result<Bytes, actix_web::error::PayloadError>> =
+        (0..bytes.len()).step_by(SLICE).map(|i| Ok(bytes.slice(i..(i + SLICE).min(bytes.len())))).collect();
+    req.extensions_mut().insert(BufferedBody(bytes));
+    let stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(futures_util::stream::iter(slices));
+    req.set_payload(Payload::from(stream));
+}
+
+/// The middleware. Requests without the header, non-POST requests, anonymous callers,
+/// unknown routes and `/v1/auth/*` pass straight through.
 pub async fn middleware<B: MessageBody + 'static>(
     mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    if req.method() != Method::POST || !req.headers().contains_key(&HEADER) {
+    if req.method() != Method::POST || !req.headers().contains_key(&HEADER) || req.path().starts_with("/v1/auth/") {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let key = match key_of(&req) {
@@ -72,37 +138,31 @@ pub async fn middleware<B: MessageBody + 'static>(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    // Read the body once to fingerprint it, then hand it on unchanged.
-    let limit = state.settings.max_photo_bytes.max(state.settings.max_json_bytes) + 64 * 1024;
-    let mut payload = req.take_payload();
-    let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let Ok(chunk) = chunk else {
-            return Ok(respond(
-                req,
-                ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] }
-                    .error_response(),
-            ));
-        };
-        if bytes.len() + chunk.len() > limit {
-            return Ok(respond(req, ApiError::PayloadTooLarge(limit).error_response()));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    let bytes = bytes.freeze();
-    let full_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let content_type = full_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let mut material = format!("{} {} {}\n", req.method(), req.uri(), content_type).into_bytes();
-    material.extend_from_slice(&normalised_body(&full_type, &content_type, &bytes));
-    let fingerprint = sha256_hex(&material);
-    let scope = scope_of(&req, &state);
+    let Some(pattern) = req.resource_map().match_pattern(req.path()) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let Some(scope) = scope_of(&req, &state) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let bytes = match read_body(&mut req, route_limit(&pattern, &state)).await {
+        Ok(b) => b,
+        Err(res) => return Ok(respond(req, res)),
+    };
+    let full_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let fingerprint = fingerprint(req.method().as_str(), &req.uri().to_string(), full_type, &bytes);
 
     let st = state.clone();
-    let (s, k, f) = (scope.clone(), key.clone(), fingerprint);
+    let (s, k) = (scope.clone(), key.clone());
     let claim = web::block(move || -> Result<Claim, ApiError> {
         let now = st.now_naive();
-        let expires = now + Duration::hours(st.settings.idempotency_ttl_hours);
-        Ok(idempotency::claim(&mut *st.conn()?, &s, &k, &f, now, expires)?)
+        let limits = &st.settings.limits;
+        let terms = Terms {
+            now,
+            expires_at: now + Duration::hours(st.settings.idempotency_ttl_hours),
+            lease_until: now + Duration::seconds(limits.idempotency_lease_secs.max(1)),
+            max_per_scope: limits.idempotency_max_keys_per_caller,
+        };
+        Ok(idempotency::claim(&mut *st.conn()?, &s, &k, &fingerprint, terms)?)
     })
     .await
     .map_err(ApiError::from)
@@ -110,20 +170,40 @@ pub async fn middleware<B: MessageBody + 'static>(
     match claim {
         Err(e) => return Ok(respond(req, e.error_response())),
         Ok(Claim::Mismatch) => return Ok(respond(req, ApiError::IdempotencyKeyReused.error_response())),
-        Ok(Claim::InProgress) => {
+        Ok(Claim::OverQuota) => return Ok(respond(req, ApiError::RateLimited(60).error_response())),
+        Ok(Claim::InProgress(left)) => {
             let e = ApiError::Conflict {
                 code: "idempotency_in_progress",
                 detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
             };
-            return Ok(respond(req, e.error_response()));
+            let mut res = e.error_response();
+            let secs = left.num_seconds().max(1).to_string();
+            if let Ok(v) = HeaderValue::from_str(&secs) {
+                res.headers_mut().insert(RETRY_AFTER, v);
+            }
+            return Ok(respond(req, res));
         }
         Ok(Claim::Done(status, headers, body)) => return Ok(respond(req, replay(status, &headers, body))),
         Ok(Claim::Owned) => {}
     }
+    hand_on(&mut req, bytes);
+    // Run the request and store its answer on a task of its own: a client that hangs up
+    // mid-request must not leave a committed effect without its stored response.
+    let task = actix_web::rt::spawn(run_and_store(req, next, state, scope, key));
+    match task.await {
+        Ok(result) => result,
+        Err(_) => Err(ApiError::Internal("the request task failed".into()).into()),
+    }
+}
 
-    req.set_payload(Payload::from(bytes));
-    let res = next.call(req).await;
-    let res = match res {
+async fn run_and_store<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+    state: web::Data<AppState>,
+    scope: String,
+    key: String,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let res = match next.call(req).await {
         Ok(r) => r,
         Err(e) => {
             release(&state, scope, key).await;
@@ -141,8 +221,8 @@ pub async fn middleware<B: MessageBody + 'static>(
             return Ok(ServiceResponse::new(http_req, e).map_into_right_body());
         }
     };
-    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
-        // Worth retrying: do not pin the failure to the key.
+    if !worth_storing(status) {
+        // Worth retrying, or not about this request: do not pin it to the key.
         release(&state, scope, key).await;
     } else {
         let kept: serde_json::Map<String, serde_json::Value> = KEPT
@@ -162,6 +242,15 @@ pub async fn middleware<B: MessageBody + 'static>(
     }
     let rebuilt = head.set_body(BoxBody::new(body_bytes));
     Ok(ServiceResponse::new(http_req, rebuilt).map_into_right_body())
+}
+
+/// What identifies a request across retries: method, target, media type and body.
+/// Public so that tests can stand in for a request that died holding its key.
+pub fn fingerprint(method: &str, uri: &str, full_type: &str, bytes: &[u8]) -> String {
+    let content_type = full_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mut material = format!("{method} {uri} {content_type}\n").into_bytes();
+    material.extend_from_slice(&normalised_body(full_type, &content_type, bytes));
+    sha256_hex(&material)
 }
 
 /// What identifies a body across retries. JSON bodies count by their value, so a retry

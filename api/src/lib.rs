@@ -2,19 +2,26 @@
 //! through infra inside `web::block`, and map to the wire types of `hazard-openapi`.
 
 pub mod auth;
+pub mod body_timeout;
+pub mod client_addr;
 pub mod config;
 pub mod convert;
+pub mod disk;
 pub mod docs;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod idempotency;
 pub mod jobs;
+pub mod limits;
+pub mod media_limits;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod tip_quota;
 pub mod usecases;
 pub mod webhooks;
 

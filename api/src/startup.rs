@@ -18,6 +18,9 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Shortest accepted `HAZARD_JWT_SECRET`, in bytes.
+pub const MIN_JWT_SECRET: usize = 32;
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -39,8 +42,15 @@ pub enum StartupError {
 /// Opens the database, migrates, seeds reference data and the first admin, and settles
 /// the JWT secret. Blocking: call it off the async runtime.
 pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>), StartupError> {
+    // An HS256 key shorter than its 32-byte hash can be guessed offline from one token.
+    if settings.jwt_secret.as_ref().is_some_and(|s| s.len() < MIN_JWT_SECRET) {
+        return Err(hazard_infra::InfraError::Config(format!(
+            "HAZARD_JWT_SECRET must be at least {MIN_JWT_SECRET} bytes (e.g. `openssl rand -base64 48`)"
+        ))
+        .into());
+    }
     std::fs::create_dir_all(&settings.data_dir)?;
-    let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
+    let pool = db::connect_with(&settings.database_url, &settings.limits.db_options(settings.db_pool_size))?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;
     if let Some(refiled) = db::post_migrate::run(&mut conn, settings.timezone)? {
         tracing::info!(refiled, "filed existing hazards in the district time zone; key-figure sums rebuilt");
@@ -78,6 +88,7 @@ impl Application {
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         let jwt = JwtKeys::new(&secret).map_err(|e| std::io::Error::other(format!("JWT secret: {e}")))?;
+        hazard_infra::thumbnail::configure(settings.limits.thumbnail_concurrency);
         let blobs = Arc::new(hazard_infra::storage::LocalBlobStore::new(settings.data_dir.join("photos")));
         let state = AppState {
             pool,
@@ -95,9 +106,12 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(from_fn(crate::idempotency::middleware))
+                .wrap(from_fn(crate::body_timeout::middleware))
                 .wrap(from_fn(crate::auth::client::middleware))
+                .wrap(from_fn(crate::disk::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
+                .wrap(from_fn(crate::headers::middleware))
                 .into_utoipa_app()
                 .configure(crate::routes::configure)
                 .into_app()
@@ -106,6 +120,7 @@ impl Application {
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(30)
+        .client_request_timeout(std::time::Duration::from_millis(state.settings.limits.request_head_timeout_ms))
         .listen(listener)?;
         if let Some(w) = state.settings.workers {
             server = server.workers(w);

@@ -42,13 +42,59 @@ impl From<diesel::result::Error> for InfraError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 InfraError::Conflict(info.constraint_name().unwrap_or("unique").to_owned())
             }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                InfraError::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(_, info) if is_transient(info.message()) => {
+                InfraError::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(kind, info) => InfraError::Database(Error::DatabaseError(kind, info)),
             other => InfraError::Database(other),
         }
     }
 }
 
+/// Failures a retry later can get past: the database is busy, full, read-only, gone or
+/// too slow. They answer 503 with `Retry-After` rather than 500.
+pub fn is_transient(message: &str) -> bool {
+    const SIGNS: [&str; 13] = [
+        "database is locked",
+        "database table is locked",
+        "database is busy",
+        "disk is full",
+        "readonly database",
+        "disk i/o error",
+        "unable to open database",
+        "statement timeout",
+        "terminating connection",
+        "server closed the connection",
+        "could not connect",
+        "no connection to the server",
+        "connection timed out",
+    ];
+    let m = message.to_ascii_lowercase();
+    SIGNS.iter().any(|s| m.contains(s))
+}
+
 impl From<diesel::r2d2::PoolError> for InfraError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         InfraError::Unavailable(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod transient_tests {
+    #[test]
+    fn busy_full_read_only_and_gone_databases_are_transient() {
+        for m in [
+            "database is locked",
+            "database or disk is full",
+            "attempt to write a readonly database",
+            "canceling statement due to statement timeout",
+            "server closed the connection unexpectedly",
+        ] {
+            assert!(super::is_transient(m), "{m}");
+        }
+        assert!(!super::is_transient("UNIQUE constraint failed: users.username"));
     }
 }

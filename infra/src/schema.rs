@@ -222,6 +222,7 @@ diesel::table! {
         body -> Nullable<Binary>,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
     }
 }
 

@@ -134,6 +134,7 @@ async fn start(
         webhook_allow_private: false,
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
+        limits: Default::default(),
     };
     adjust(&mut settings);
     let clock = ManualClock::default();

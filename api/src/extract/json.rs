@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use validator::Validate;
@@ -94,9 +94,19 @@ where
             essence == "application/json" || essence.ends_with("+json")
         });
         let mut payload = payload.take();
+        // Already read by the idempotency middleware: parse that buffer, do not copy it.
+        let buffered = req.extensions().get::<crate::idempotency::BufferedBody>().map(|b| b.0.clone());
         Box::pin(async move {
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType("send the body as application/json".into()));
+            }
+            if let Some(bytes) = buffered {
+                if bytes.len() > limit {
+                    return Err(ApiError::PayloadTooLarge(limit));
+                }
+                let value: T = parse_json(&bytes)?;
+                value.validate()?;
+                return Ok(ValidJson(value));
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {

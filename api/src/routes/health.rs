@@ -1,9 +1,18 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
-use actix_web::{get, web, HttpResponse};
+use std::time::Duration;
 
-use crate::error::{blocking, ApiError};
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+use hazard_openapi::problem::Problem;
+
 use crate::state::AppState;
+
+/// The longest `/readyz` takes to answer, whatever the database does.
+const READY_BUDGET: Duration = Duration::from_millis(1800);
+/// How long the SQLite probe waits for another writer's lock.
+const SQLITE_PROBE_WAIT: Duration = Duration::from_millis(500);
 
 /// The process is up and serving.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
@@ -12,21 +21,48 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
 }
 
-/// The database answers; 503 otherwise, so a load balancer stops sending traffic here.
+fn not_ready(code: &str, detail: String) -> HttpResponse {
+    let problem = Problem {
+        kind: format!("https://hazard-api.example/problems/{}", code.replace('_', "-")),
+        title: "Service Unavailable".into(),
+        status: 503,
+        detail,
+        code: code.into(),
+        errors: vec![],
+    };
+    HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+        .insert_header((CONTENT_TYPE, "application/problem+json"))
+        .body(serde_json::to_string(&problem).unwrap_or_default())
+}
+
+/// Ready when a write could succeed now: the database answers within the budget, SQLite's
+/// write lock can be taken, and the disk has room. 503 otherwise, saying which, so the
+/// balancer stops sending traffic here and the operator knows what to fix.
 #[utoipa::path(
     tag = "operations",
     responses(
         (status = 200, description = "ready"),
-        (status = 503, description = "database unreachable", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
+        (status = 503, description = "unavailable (database unreachable, busy or read-only) or insufficient_storage (low disk space)", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let pool = state.pool.clone();
-    blocking(move || {
-        let mut conn = pool.get().map_err(|_| ApiError::Unavailable)?;
-        hazard_infra::db::ping(&mut conn).map_err(|_| ApiError::Unavailable)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    if let Some((path, free)) = crate::disk::shortage(&state) {
+        let detail = format!("low disk space: {} MiB free under {}", free / (1024 * 1024), path.display());
+        return not_ready("insufficient_storage", detail);
+    }
+    let st = state.clone();
+    let probe = actix_web::rt::task::spawn_blocking(move || -> Result<(), String> {
+        let mut conn = st.pool.get().map_err(|e| e.to_string())?;
+        let busy = Duration::from_millis(st.settings.limits.sqlite_busy_timeout_ms);
+        hazard_infra::db::probe_writable(&mut conn, SQLITE_PROBE_WAIT.min(busy), busy).map_err(|e| e.to_string())
+    });
+    match tokio::time::timeout(READY_BUDGET, probe).await {
+        Ok(Ok(Ok(()))) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Ok(Ok(Err(e))) => {
+            tracing::warn!(error = %e, "not ready: the database cannot take writes");
+            not_ready("unavailable", "the database cannot take writes right now".into())
+        }
+        Ok(Err(_)) | Err(_) => not_ready("unavailable", "the database did not answer in time".into()),
+    }
 }

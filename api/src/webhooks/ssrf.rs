@@ -1,45 +1,75 @@
-//! Webhook targets must not reach loopback, private, link-local or cloud-metadata
-//! addresses (SSRF), unless configuration allows it for local testing.
+//! Webhook targets must not reach loopback, private, link-local, cloud-metadata or any
+//! other special-purpose address (the IANA IPv4 and IPv6 special-purpose registries,
+//! plus multicast and reserved space), unless configuration allows it for local testing.
+//! A name is resolved once; the delivery connects to the addresses that were checked.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::OnceLock;
 
+use ipnet::IpNet;
 use reqwest::Url;
 
 /// Why a target was refused.
 pub type Refusal = String;
 
-fn v4_is_internal(ip: Ipv4Addr) -> bool {
-    let o = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || ip.is_multicast()
-        || ip.is_documentation()
-        || o[0] == 0
-        || (o[0] == 100 && (64..128).contains(&o[1]))
-        || (o[0] == 198 && (o[1] == 18 || o[1] == 19))
+/// Every range a webhook may not reach (RFC 6890 and the IANA registries as of 2025).
+const SPECIAL: [&str; 38] = [
+    // IPv4
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.31.196.0/24",
+    "192.52.193.0/24",
+    "192.88.99.0/24",
+    "192.168.0.0/16",
+    "192.175.48.0/24",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+    // IPv6
+    "::/127",
+    "::/96",
+    "::ffff:0:0/96",
+    "64:ff9b::/96",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001::/23",
+    "2001:db8::/32",
+    "2002::/16",
+    "2620:4f:8000::/48",
+    "3fff::/20",
+    "5f00::/16",
+    "fc00::/7",
+    "fe80::/10",
+    "fec0::/10",
+    "ff00::/8",
+    "2001:10::/28",
+    "2001:20::/28",
+    "2001::/32",
+];
+
+fn special() -> &'static [IpNet] {
+    static NETS: OnceLock<Vec<IpNet>> = OnceLock::new();
+    NETS.get_or_init(|| SPECIAL.iter().filter_map(|n| n.parse().ok()).collect())
 }
 
-fn v6_is_internal(ip: Ipv6Addr) -> bool {
-    if let Some(v4) = ip.to_ipv4_mapped() {
-        return v4_is_internal(v4);
-    }
-    let first = ip.segments()[0];
-    ip.is_loopback()
-        || ip.is_unspecified()
-        || ip.is_multicast()
-        || (first & 0xfe00) == 0xfc00
-        || (first & 0xffc0) == 0xfe80
-}
-
-/// Whether an address is internal (loopback, private, link-local incl. 169.254.169.254, …).
+/// Whether an address is internal or special-purpose (loopback, private, link-local
+/// incl. 169.254.169.254, shared, benchmarking, NAT64, 6to4, reserved, …). IPv4-mapped
+/// IPv6 addresses count as their IPv4 address.
 pub fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4_is_internal(v4),
-        IpAddr::V6(v6) => v6_is_internal(v6),
-    }
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    special().iter().any(|net| net.contains(&ip))
 }
 
 /// Checks a target URL's form (scheme, host, no credentials).
@@ -59,29 +89,28 @@ pub fn check_url(raw: &str, allow_http: bool) -> Result<Url, Refusal> {
     Ok(url)
 }
 
-/// Resolves the URL's host and refuses internal addresses unless allowed. Run before
-/// every delivery too, so a DNS change cannot turn a public name into an internal one.
-pub async fn check_target(url: &Url, allow_private: bool) -> Result<(), Refusal> {
+/// Resolves the URL's host once and refuses internal addresses unless allowed; returns
+/// the checked addresses, which the caller must connect to (never resolving again, so a
+/// DNS answer that changes between check and use cannot reach an internal address).
+pub async fn check_target(url: &Url, allow_private: bool) -> Result<Vec<SocketAddr>, Refusal> {
     let host = url.host_str().ok_or("the URL names no host")?;
     let port = url.port_or_known_default().unwrap_or(443);
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<IpAddr> = match host.parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
-            .map(|a| a.ip())
-            .collect(),
+    let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => {
+            tokio::net::lookup_host((host, port)).await.map_err(|e| format!("cannot resolve {host}: {e}"))?.collect()
+        }
     };
     if addrs.is_empty() {
         return Err(format!("{host} resolves to no address"));
     }
     if !allow_private {
-        if let Some(ip) = addrs.iter().find(|ip| is_internal(**ip)) {
-            return Err(format!("{host} resolves to an internal address ({ip})"));
+        if let Some(a) = addrs.iter().find(|a| is_internal(a.ip())) {
+            return Err(format!("{host} resolves to an internal address ({})", a.ip()));
         }
     }
-    Ok(())
+    Ok(addrs)
 }
 
 #[cfg(test)]
@@ -102,6 +131,14 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "192.0.0.8",
+            "198.19.1.1",
+            "240.0.0.1",
+            "255.255.255.255",
+            "64:ff9b::a00:1",
+            "2002:a00:1::",
+            "2001:db8::1",
+            "224.0.0.1",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }

@@ -44,11 +44,17 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
     backend: Backend,
+    options: super::DbOptions,
 }
 
 impl ConnectionManager {
     /// Validates the URL and prepares the SQLite folder.
     pub fn new(url: &str) -> Result<Self, InfraError> {
+        Self::with_options(url, super::DbOptions::default())
+    }
+
+    /// Same, with explicit timeouts and durability.
+    pub fn with_options(url: &str, options: super::DbOptions) -> Result<Self, InfraError> {
         let backend = Backend::from_url(url)?;
         if let Backend::Sqlite(path) = &backend {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -56,7 +62,18 @@ impl ConnectionManager {
                     .map_err(|e| InfraError::Config(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
-        Ok(Self { backend })
+        if let Backend::Sqlite(path) = &backend {
+            // WAL is a property of the file: switch it once here, not from every new
+            // pooled connection at once (concurrent switches fail with "database is
+            // locked" and r2d2 logs them as errors on a fresh start).
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| InfraError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+                options.sqlite_busy_timeout.as_millis()
+            ))?;
+        }
+        Ok(Self { backend, options })
     }
 
     /// Which engine this manager connects to.
@@ -72,7 +89,8 @@ impl ManageConnection for ConnectionManager {
     fn connect(&self) -> Result<DbConnection, Error> {
         match &self.backend {
             Backend::Postgres(url) => {
-                let mut conn = PgConnection::establish(url).map_err(Error::ConnectionError)?;
+                let mut conn =
+                    PgConnection::establish(&self.options.postgres_url(url)).map_err(Error::ConnectionError)?;
                 // The key-figure queries are short aggregates whose cost estimates pass the
                 // JIT threshold (compiling then costs more than the query), and a generic
                 // plan of a prepared statement ignores the actual street and period: plan
@@ -83,11 +101,7 @@ impl ManageConnection for ConnectionManager {
             }
             Backend::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )
-                .map_err(Error::QueryError)?;
+                conn.batch_execute(&self.options.sqlite_pragmas()).map_err(Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }

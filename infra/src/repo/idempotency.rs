@@ -1,6 +1,10 @@
 //! Idempotency keys: the first completed response to a keyed request, replayed to retries.
+//!
+//! A request owns its key only for a lease: if its process dies (kill -9, crash, power
+//! loss) before the response is stored, the key does not stay "in progress" for a day;
+//! once the lease has run out a retry owns the key and runs the request again.
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::idempotency_keys::dsl;
@@ -9,51 +13,92 @@ use crate::{DbConnection, InfraError};
 /// What is on record for a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// The key is new: this request owns it and must complete or release it.
+    /// The key is new (or its last owner died): this request owns it and must complete
+    /// or release it.
     Owned,
     /// The same key was used for a different request.
     Mismatch,
-    /// The first request with this key is still running.
-    InProgress,
+    /// The first request with this key is still running; its lease ends in this long.
+    InProgress(Duration),
+    /// The caller already holds as many live keys as it may.
+    OverQuota,
     /// The stored response: status, headers (JSON), body.
     Done(i32, String, Vec<u8>),
 }
 
+/// The times and bounds of one claim.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms {
+    /// The moment of the claim.
+    pub now: NaiveDateTime,
+    /// When a stored response is forgotten.
+    pub expires_at: NaiveDateTime,
+    /// When an unfinished claim may be taken over by a retry.
+    pub lease_until: NaiveDateTime,
+    /// Live keys one scope may hold (a bound on what one caller can store).
+    pub max_per_scope: i64,
+}
+
+type Stored = (String, Option<i32>, Option<String>, Option<Vec<u8>>, NaiveDateTime, Option<NaiveDateTime>);
+
 /// Claims `(scope, key)` for a request with `fingerprint`, or reports what holds it.
-/// Expired keys are treated as new.
+/// Expired keys are treated as new; an unfinished key whose lease has ended is taken over.
 pub fn claim(
     conn: &mut DbConnection,
     scope: &str,
     key: &str,
     fingerprint: &str,
-    now: NaiveDateTime,
-    expires_at: NaiveDateTime,
+    terms: Terms,
 ) -> Result<Claim, InfraError> {
-    type Stored = (String, Option<i32>, Option<String>, Option<Vec<u8>>, NaiveDateTime);
+    let now = terms.now;
     loop {
         let existing: Option<Stored> = dsl::idempotency_keys
             .find((scope, key))
-            .select((dsl::fingerprint, dsl::status, dsl::headers, dsl::body, dsl::expires_at))
+            .select((dsl::fingerprint, dsl::status, dsl::headers, dsl::body, dsl::expires_at, dsl::lease_until))
             .first(conn)
             .optional()?;
         match existing {
-            Some((_, _, _, _, exp)) if exp <= now => {
+            Some((_, _, _, _, exp, _)) if exp <= now => {
                 diesel::delete(dsl::idempotency_keys.find((scope, key)).filter(dsl::expires_at.le(now)))
                     .execute(conn)?;
             }
-            Some((fp, _, _, _, _)) if fp != fingerprint => return Ok(Claim::Mismatch),
-            Some((_, Some(status), headers, body, _)) => {
+            Some((fp, ..)) if fp != fingerprint => return Ok(Claim::Mismatch),
+            Some((_, Some(status), headers, body, _, _)) => {
                 return Ok(Claim::Done(status, headers.unwrap_or_default(), body.unwrap_or_default()))
             }
-            Some(_) => return Ok(Claim::InProgress),
+            Some((.., Some(lease))) if lease > now => return Ok(Claim::InProgress(lease - now)),
+            Some(_) => {
+                // The owner's lease has ended without a response: its process is gone.
+                // Take the key over, unless another retry just did.
+                let taken = diesel::update(
+                    dsl::idempotency_keys
+                        .find((scope, key))
+                        .filter(dsl::status.is_null())
+                        .filter(dsl::lease_until.is_null().or(dsl::lease_until.le(now))),
+                )
+                .set(dsl::lease_until.eq(terms.lease_until))
+                .execute(conn)?;
+                if taken == 1 {
+                    return Ok(Claim::Owned);
+                }
+            }
             None => {
+                let live: i64 = dsl::idempotency_keys
+                    .filter(dsl::scope.eq(scope))
+                    .filter(dsl::expires_at.gt(now))
+                    .count()
+                    .get_result(conn)?;
+                if live >= terms.max_per_scope {
+                    return Ok(Claim::OverQuota);
+                }
                 let inserted = diesel::insert_into(dsl::idempotency_keys)
                     .values((
                         dsl::scope.eq(scope),
                         dsl::key.eq(key),
                         dsl::fingerprint.eq(fingerprint),
                         dsl::created_at.eq(now),
-                        dsl::expires_at.eq(expires_at),
+                        dsl::expires_at.eq(terms.expires_at),
+                        dsl::lease_until.eq(terms.lease_until),
                     ))
                     .execute(conn)
                     .map_err(InfraError::from);
@@ -67,7 +112,7 @@ pub fn claim(
     }
 }
 
-/// Stores the response of an owned key.
+/// Stores the response of an owned key (the first response stored wins).
 pub fn complete(
     conn: &mut DbConnection,
     scope: &str,
@@ -76,8 +121,13 @@ pub fn complete(
     headers: &str,
     body: &[u8],
 ) -> Result<(), InfraError> {
-    diesel::update(dsl::idempotency_keys.find((scope, key)))
-        .set((dsl::status.eq(status), dsl::headers.eq(headers), dsl::body.eq(body)))
+    diesel::update(dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()))
+        .set((
+            dsl::status.eq(status),
+            dsl::headers.eq(headers),
+            dsl::body.eq(body),
+            dsl::lease_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -105,9 +105,21 @@ pub fn due(
     now: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<(DeliveryRow, OutboxRow, WebhookRow)>, InfraError> {
+    due_except(conn, now, limit, &[])
+}
+
+/// Same, leaving out the webhooks in `except` (targets busy or backing off), so that a
+/// dead receiver's backlog cannot fill the batch and starve the others.
+pub fn due_except(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+    except: &[String],
+) -> Result<Vec<(DeliveryRow, OutboxRow, WebhookRow)>, InfraError> {
     let candidates: Vec<(DeliveryRow, OutboxRow, WebhookRow)> = webhook_deliveries::table
         .inner_join(outbox::table)
         .inner_join(webhooks::table)
+        .filter(webhook_deliveries::webhook_id.ne_all(except))
         .filter(webhook_deliveries::status.eq("pending"))
         .filter(webhook_deliveries::next_attempt_at.le(now))
         .filter(webhook_deliveries::locked_until.is_null().or(webhook_deliveries::locked_until.lt(now)))
@@ -166,6 +178,15 @@ pub fn record_attempt(
             webhook_deliveries::last_error.eq(error),
             webhook_deliveries::delivered_at.eq((status == "delivered").then_some(now)),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Puts a claimed delivery back, due at `at`, without counting an attempt: its target
+/// just failed another delivery, so this one waits for the target's backoff.
+pub fn postpone(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<(), InfraError> {
+    diesel::update(webhook_deliveries::table.find(id))
+        .set((webhook_deliveries::next_attempt_at.eq(at), webhook_deliveries::locked_until.eq(None::<NaiveDateTime>)))
         .execute(conn)?;
     Ok(())
 }

@@ -203,3 +203,73 @@ async fn targets_on_internal_networks_are_refused() {
     let admin = app.admin().await;
     app.get("/v1/webhooks", &admin).await.problem(403, "forbidden");
 }
+
+/// A receiver that accepts connections and never answers.
+async fn start_black_hole() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    format!("http://127.0.0.1:{port}/hook")
+}
+
+#[tokio::test]
+async fn dead_receivers_do_not_delay_a_healthy_one() {
+    let app = spawn_app_with(|s| {
+        s.webhook_allow_http = true;
+        s.webhook_allow_private = true;
+        s.limits.webhook_timeout_secs = 3;
+    })
+    .await;
+    let key = key(&app, &["webhooks:manage", "cases:read"]).await;
+    let hook = |url: String| json!({"url": url, "event_types": ["hazard.created"], "secret": SECRET});
+    for _ in 0..3 {
+        let dead = start_black_hole().await;
+        as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&hook(dead))).await.expect(201);
+    }
+    let (url, rx) = start_receiver().await;
+    as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&hook(url))).await.expect(201);
+    let (inspector, _) = app.account("inspector", None).await;
+    for _ in 0..2 {
+        app.hazard(&inspector, "huayanglu").await;
+    }
+    let started = std::time::Instant::now();
+    let pass = tokio::spawn({
+        let state = app.state.clone();
+        async move { hazard_api::webhooks::worker::run_once(&state).await.unwrap() }
+    });
+    while rx.seen.lock().unwrap().len() < 2 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "the healthy receiver waited for the dead ones");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let report = pass.await.unwrap();
+    assert_eq!(report.delivered, 2, "{report:?}");
+    // Each dead target cost one timeout, not one per delivery: its second delivery waits
+    // for the first one's backoff.
+    assert_eq!(report.retried, 3, "{report:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn special_purpose_addresses_are_refused() {
+    let app = spawn_app().await;
+    let key = key(&app, &["webhooks:manage"]).await;
+    for url in [
+        "https://0.1.2.3/hook",
+        "https://100.64.0.1/hook",
+        "https://192.0.0.8/hook",
+        "https://198.18.0.1/hook",
+        "https://240.0.0.1/hook",
+        "https://[64:ff9b::a00:1]/hook",
+        "https://[2002:a00:1::]/hook",
+        "https://[fec0::1]/hook",
+    ] {
+        let body = json!({"url": url, "event_types": ["hazard.created"], "secret": SECRET});
+        let r = as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&body)).await;
+        assert_eq!(r.problem(422, "validation_failed"), ["url"], "{url}: {}", r.text);
+    }
+}

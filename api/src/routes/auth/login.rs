@@ -12,16 +12,32 @@ use crate::error::{blocking, ApiError};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
+/// Whole seconds, rounded up: a `Retry-After` must never be shorter than the wait.
 fn seconds_up(d: Duration) -> u64 {
-    u64::try_from(d.num_seconds().max(1)).unwrap_or(1)
+    u64::try_from((d.num_milliseconds() + 999) / 1000).unwrap_or(1).max(1)
 }
 
-fn policy(max: i32) -> throttle::Policy {
-    throttle::Policy { max_failures: max, window: Duration::minutes(15), lockout: Duration::minutes(15) }
+/// The three rations of sign-in attempts: per client address (whatever the username),
+/// per (account, address) with a lock, and per account with an exponential delay but no
+/// lock, so guessing from one place stops, guessing from many places slows down, and the
+/// real user elsewhere is never locked out.
+fn rations(s: &crate::config::Settings) -> [throttle::Ration; 3] {
+    let window = Duration::minutes(15);
+    let max_delay = Duration::seconds(s.limits.login_max_delay_secs.max(1));
+    let lock = |max| throttle::Ration { max_attempts: max, window, lockout: window, delay_after: None, max_delay };
+    let account = throttle::Ration {
+        max_attempts: i32::MAX,
+        window,
+        lockout: window,
+        delay_after: Some(s.login_max_failures),
+        max_delay,
+    };
+    [lock(s.login_max_failures_per_address), lock(s.login_max_failures), account]
 }
 
 /// Signs in. Unknown users and wrong passwords get the same answer in the same time;
-/// repeated failures lock the account and the client address for a while (429).
+/// repeated failures lock the (account, client address) pair and the client address
+/// for a while, and slow down further attempts on the account (429).
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -39,15 +55,20 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { username, password: pw } = body.0;
-    let address = req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let address = crate::client_addr::of(&req);
     let st = state.clone();
     let tokens = blocking(move || {
         let now = st.now_naive();
         let mut conn = st.conn()?;
-        let (user_key, addr_key) = (format!("user:{username}"), format!("addr:{address}"));
-        for key in [&user_key, &addr_key] {
-            if let Some(left) = throttle::locked_for(&mut conn, key, now)? {
-                return Err(ApiError::RateLimited(seconds_up(left)));
+        let keys = [format!("addr:{address}"), format!("pair:{username}|{address}"), format!("user:{username}")];
+        let rations = rations(&st.settings);
+        // Each attempt is counted before the password is checked, so concurrent guesses
+        // cannot all slip in under the limit.
+        let mut numbers = [0; 3];
+        for (i, key) in keys.iter().enumerate() {
+            match throttle::reserve(&mut conn, key, now, rations[i])? {
+                Ok(n) => numbers[i] = n,
+                Err(left) => return Err(ApiError::RateLimited(seconds_up(left))),
             }
         }
         let user = users::by_username(&mut conn, &username)?;
@@ -59,22 +80,24 @@ pub async fn login(
             }
         };
         let Some(user) = user.filter(|_| ok) else {
-            let a = throttle::record_failure(&mut conn, &user_key, now, policy(st.settings.login_max_failures))?;
-            let b = throttle::record_failure(
-                &mut conn,
-                &addr_key,
-                now,
-                policy(st.settings.login_max_failures_per_address),
-            )?;
-            if let Some(lock) = a.or(b) {
-                return Err(ApiError::RateLimited(seconds_up(lock)));
+            let mut locked = false;
+            for i in 0..2 {
+                if numbers[i] >= rations[i].max_attempts {
+                    throttle::lock(&mut conn, &keys[i], now + rations[i].lockout)?;
+                    locked = true;
+                }
+            }
+            if locked {
+                return Err(ApiError::RateLimited(seconds_up(rations[0].lockout)));
             }
             return Err(ApiError::Unauthorized {
                 code: "invalid_credentials",
                 detail: "wrong username or password".into(),
             });
         };
-        throttle::clear(&mut conn, &user_key)?;
+        throttle::refund(&mut conn, &keys[0])?;
+        throttle::clear(&mut conn, &keys[1])?;
+        throttle::clear(&mut conn, &keys[2])?;
         issue_tokens(&st, &mut conn, &user, None)
     })
     .await?;

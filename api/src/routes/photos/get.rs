@@ -55,7 +55,7 @@ pub async fn get_photo(
             }
         }
         let bytes = original()?;
-        match thumbnail::make(&bytes) {
+        match thumbnail::make(&bytes, st.settings.limits.max_image_pixels) {
             Some(small) => {
                 let t = sha256_hex(&small);
                 st.blobs.put(&t, &small)?;

@@ -62,6 +62,7 @@ pub async fn upload_photo(
     let image = ImageType::sniff(&file).ok_or_else(|| {
         ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image (judged by its bytes)".into())
     })?;
+    crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
     let taken_at = form
         .text("taken_at")
         .map(|t| DateTime::parse_from_rfc3339(t).map(|d| d.naive_utc()))

@@ -22,9 +22,11 @@ use crate::usecases::tips::photo;
     responses(
         (status = 201, description = "stored"),
         (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "invalid_transition: the tip was already reviewed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_transition: the tip was already reviewed; too_many_photos: the tip has HAZARD_TIP_PHOTOS_PER_TIP photos", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "payload_too_large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "unsupported_media_type", body = Problem, content_type = "application/problem+json")
+        (status = 415, description = "unsupported_media_type", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed: the image has more pixels than HAZARD_MAX_IMAGE_PIXELS", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: this address sent HAZARD_TIP_PHOTO_MB_PER_HOUR this hour", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/public/tips/{tracking_code}/photos")]
@@ -40,7 +42,8 @@ pub async fn add_tip_photo(
     let file = multipart::read(form, state.settings.max_photo_bytes, &[]).await?.require_file()?;
     let image = ImageType::sniff(&file)
         .ok_or_else(|| ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image".into()))?;
-    let st = state.clone();
-    blocking(move || photo::add(&st, &code, secret.as_deref(), file, image)).await?;
+    crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
+    let (st, address) = (state.clone(), super::client_address(&req));
+    blocking(move || photo::add(&st, &code, secret.as_deref(), &address, file, image)).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"stored": true})))
 }

@@ -28,9 +28,10 @@ fn secret_of(req: &HttpRequest) -> Option<String> {
     req.headers().get(SECRET_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-/// The address a tipster's hourly limit counts by.
+/// The address a tipster's hourly limits count by (behind trusted proxies, the
+/// forwarded client address; see `crate::client_addr`).
 pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+    crate::client_addr::of(req)
 }
 
 /// The wire form of a tip, with its photo count.

@@ -18,11 +18,20 @@ pub fn check(st: &AppState, code: &str, secret: Option<&str>) -> Result<(), ApiE
     Ok(tip::check_photo(status_of(&tip)?)?)
 }
 
-/// Stores `file` (of type `image`) with the tip.
-pub fn add(st: &AppState, code: &str, secret: Option<&str>, file: Vec<u8>, image: ImageType) -> Result<(), ApiError> {
+/// Stores `file` (of type `image`) with the tip, within the photo caps of the tip and of
+/// the sender's `address`.
+pub fn add(
+    st: &AppState,
+    code: &str,
+    secret: Option<&str>,
+    address: &str,
+    file: Vec<u8>,
+    image: ImageType,
+) -> Result<(), ApiError> {
     let mut conn = st.conn()?;
     let tip = load_with_secret(&mut conn, secret, code)?;
     tip::check_photo(status_of(&tip)?)?;
+    crate::tip_quota::admit(&mut conn, st, &tip.id, address, file.len())?;
     let sha = sha256_hex(&file);
     st.blobs.put(&sha, &file)?;
     let row = TipPhotoRow {
