@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod jobs;
+pub mod metrics;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;

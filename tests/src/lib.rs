@@ -26,9 +26,23 @@ pub const ADMIN_PASSWORD: &str = "Admin-password-1";
 /// The JWT secret of every test server (tests forge tokens with it).
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-signing";
 
+/// The bearer token of every test server's `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+/// With `HAZARD_TEST_S3_ENDPOINT` set (an S3-protocol server, e.g. `.ci/run` starts
+/// moto), every test server keeps its photos in bucket `HAZARD_TEST_S3_BUCKET`
+/// (default `hazard-test`) under a prefix of its own; otherwise in a temporary folder.
+fn s3_test_bucket() -> Option<String> {
+    std::env::var("HAZARD_TEST_S3_ENDPOINT").ok()?;
+    let bucket = std::env::var("HAZARD_TEST_S3_BUCKET").unwrap_or_else(|_| "hazard-test".into());
+    Some(format!("s3://{bucket}/{}", Uuid::new_v4().simple()))
+}
+
 enum TestDb {
     Sqlite(PathBuf),
     Postgres { admin_url: String, name: String },
+    /// Another server's database (a replica): the first server cleans up.
+    Shared,
 }
 
 impl Drop for TestDb {
@@ -40,6 +54,7 @@ impl Drop for TestDb {
             TestDb::Postgres { admin_url, name } => {
                 let _ = hazard_infra::db::drop_postgres_database(admin_url, name);
             }
+            TestDb::Shared => {}
         }
     }
 }
@@ -56,6 +71,9 @@ pub struct TestApp {
     pub backend: &'static str,
     /// The server's shared state (to run background jobs on demand).
     pub state: hazard_api::state::AppState,
+    /// The settings it started with (a replica starts with the same ones).
+    pub settings: Settings,
+    database_url: String,
     _db: TestDb,
     _dir: PathBuf,
 }
@@ -72,6 +90,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a fresh server with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut fresh = fresh_database().await;
+    adjust(&mut fresh.settings);
+    start(fresh.settings, ManualClock::default(), fresh.db, fresh.backend, fresh.dir).await
+}
+
+/// An empty database (and files folder) of its own, removed when dropped, with the
+/// settings a test server would use on it; for tests that start servers themselves.
+pub struct FreshDatabase {
+    /// Test settings pointing at this database.
+    pub settings: Settings,
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    db: TestDb,
+    dir: PathBuf,
+}
+
+/// Makes an empty database for the backend the suite runs against.
+pub async fn fresh_database() -> FreshDatabase {
     let id = Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("hazard-test-{id}"));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -93,7 +129,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             (TestDb::Sqlite(dir.clone()), format!("sqlite://{}", path.display()), "sqlite")
         }
     };
-    let mut settings = Settings {
+    let settings = Settings {
         database_url: url,
         bind: "127.0.0.1:0".into(),
         data_dir: dir.join("files"),
@@ -117,15 +153,43 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         webhook_allow_private: false,
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
+        session_recheck_secs: 0,
+        blob_url: s3_test_bucket(),
+        s3_endpoint: std::env::var("HAZARD_TEST_S3_ENDPOINT").ok(),
+        s3_region: "us-east-1".into(),
+        s3_access_key_id: Some("test".into()),
+        s3_secret_access_key: Some("test".into()),
+        blob_gc_interval_secs: 86_400,
+        blob_gc_grace_secs: 3_600,
+        metrics_token: Some(METRICS_TOKEN.into()),
     };
-    adjust(&mut settings);
-    let clock = ManualClock::default();
-    let app = Application::build(settings, Arc::new(clock.clone())).await.expect("server starts");
+    FreshDatabase { settings, backend, db, dir }
+}
+
+async fn start(settings: Settings, clock: ManualClock, db: TestDb, backend: &'static str, dir: PathBuf) -> TestApp {
+    let database_url = settings.database_url.clone();
+    let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, clock, backend, state, _db: db, _dir: dir }
+    TestApp { address, client, clock, backend, state, settings, database_url, _db: db, _dir: dir }
+}
+
+impl TestApp {
+    /// Starts another server on this one's database and files, with the same settings
+    /// and clock, as a second replica behind a load balancer would run.
+    pub async fn replica(&self) -> TestApp {
+        self.replica_with(|_| {}).await
+    }
+
+    /// Same, with adjusted settings.
+    pub async fn replica_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".into();
+        adjust(&mut settings);
+        start(settings, self.clock.clone(), TestDb::Shared, self.backend, self._dir.clone()).await
+    }
 }
 
 fn chrono_tz_shanghai() -> chrono_tz::Tz {
@@ -304,13 +368,7 @@ impl TestApp {
 
     /// The URL of this server's database (to start a second server on it).
     pub fn database_url(&self) -> String {
-        match &self._db {
-            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.join("hazard.db").display()),
-            TestDb::Postgres { admin_url, name } => {
-                let (base, _) = admin_url.rsplit_once('/').expect("postgres URL");
-                format!("{base}/{name}")
-            }
-        }
+        self.database_url.clone()
     }
 
     /// Files a general fire hazard in `street` and returns its JSON.

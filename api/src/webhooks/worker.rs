@@ -168,7 +168,9 @@ pub fn spawn(state: AppState) {
         tick.tick().await;
         loop {
             tick.tick().await;
-            match run_once(&state).await {
+            let outcome = run_once(&state).await;
+            state.metrics.webhook_run(outcome.as_ref().ok().map(|r| [r.delivered, r.retried, r.failed]));
+            match outcome {
                 Ok(r) if r != WorkerReport::default() => tracing::info!(
                     fanned_out = r.fanned_out,
                     delivered = r.delivered,

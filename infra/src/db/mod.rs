@@ -9,7 +9,7 @@ use diesel::sqlite::SqliteConnection;
 
 pub use admin::{create_postgres_database, drop_postgres_database};
 pub use manager::{Backend, ConnectionManager};
-pub use migrate::run_migrations;
+pub use migrate::{exclusively, run_migrations};
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

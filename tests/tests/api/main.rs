@@ -13,6 +13,7 @@ mod open311;
 mod operations;
 mod photos;
 mod reference;
+mod replicas;
 mod supervision;
 mod sync;
 mod third_party;

@@ -93,7 +93,12 @@ fn client_of(header: Option<Client>, param: Option<&str>, state: &AppState) -> R
     let row = clients::by_key(&mut conn, key, state.now_naive())
         .map_err(|_| (503, "service unavailable".to_owned()))?
         .ok_or((403, "invalid api_key".to_owned()))?;
-    let verdict = state.rate_limits.check(&row.id, u32::try_from(row.rate_limit_per_minute).unwrap_or(1), state.now());
+    drop(conn);
+    let quota = crate::ratelimit::Quota::per_minute(u32::try_from(row.rate_limit_per_minute).unwrap_or(1));
+    let verdict = state
+        .rate_limits
+        .take(&format!("client:{}", row.id), quota, state.now())
+        .map_err(|_| (503, "service unavailable".to_owned()))?;
     if !verdict.allowed {
         return Err((429, format!("rate limit exceeded; retry in {} s", verdict.retry_after_secs)));
     }

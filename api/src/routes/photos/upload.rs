@@ -27,7 +27,7 @@ use crate::state::AppState;
 /// The parts of the form, read with limits.
 #[derive(Default)]
 struct Form {
-    file: Option<Vec<u8>>,
+    file: Option<bytes::Bytes>,
     kind: Option<String>,
     taken_at: Option<String>,
     latitude: Option<String>,
@@ -64,7 +64,7 @@ async fn read_form(mut multipart: Multipart, max_file: usize) -> Result<Form, Ap
         }
         let text = || String::from_utf8(data.clone()).map_err(|_| ApiError::field(&name, "must be UTF-8 text"));
         match name.as_str() {
-            "file" => form.file = Some(data),
+            "file" => form.file = Some(bytes::Bytes::from(data)),
             "kind" => form.kind = Some(text()?),
             "taken_at" => form.taken_at = Some(text()?),
             "latitude" => form.latitude = Some(text()?),
@@ -145,7 +145,7 @@ pub async fn upload_photo(
                 detail: format!("cannot add photos to a hazard that is {status}"),
             });
         }
-        st.blobs.put(&sha, &file)?;
+        st.blobs.put(&sha, file.clone())?;
         let now = st.now_naive();
         let dims = thumbnail::dimensions(&file);
         let photo = PhotoRow {

@@ -212,7 +212,7 @@ pub async fn add_tip_photo(
             data.extend_from_slice(&chunk);
         }
         match name.as_str() {
-            "file" => file = Some(data),
+            "file" => file = Some(bytes::Bytes::from(data)),
             other => return Err(ApiError::field(other, "unknown form field")),
         }
     }
@@ -222,7 +222,7 @@ pub async fn add_tip_photo(
     let st = state.clone();
     blocking(move || {
         let sha = sha256_hex(&file);
-        st.blobs.put(&sha, &file)?;
+        st.blobs.put(&sha, file.clone())?;
         let row = TipPhotoRow {
             id: Uuid::now_v7().to_string(),
             tip_id: tip.id,

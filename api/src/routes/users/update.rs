@@ -3,7 +3,7 @@
 use actix_web::{patch, web, HttpResponse};
 use hazard_domain::Role;
 use hazard_infra::password;
-use hazard_infra::repo::{tokens, users};
+use hazard_infra::repo::{sessions, tokens, users};
 use hazard_openapi::enums::RoleDto;
 use hazard_openapi::problem::Problem;
 use hazard_openapi::users::{UpdateUser, User};
@@ -17,8 +17,8 @@ use crate::extract::ValidJson;
 use crate::state::AppState;
 
 /// Changes role, scope, name, activity or password (administrators only). Deactivation
-/// and password resets revoke the account's refresh tokens; its access token runs out
-/// within the access-token lifetime.
+/// and password resets revoke the account's refresh tokens; any change but the display
+/// name voids its access tokens on every replica within seconds (`auth::session`).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -70,9 +70,14 @@ pub async fn update_user(
             updated_at: Some(now),
         };
         let revoke = changes.active == Some(false) || changes.password_hash.is_some();
+        let rights = revoke || changes.role.is_some() || changes.street_code.is_some();
+        let rights = rights || changes.department_code.is_some() || changes.enterprise_id.is_some();
         let updated = users::update(&mut conn, &id, &changes)?;
         if revoke {
             tokens::revoke_all_for_user(&mut conn, &id, now)?;
+        }
+        if rights {
+            sessions::end_access_tokens(&mut conn, &id)?;
         }
         Ok(updated)
     })
