@@ -1,6 +1,8 @@
 //! Black-box tests over HTTP; each test starts its own server and database.
 
 mod auth;
+mod backup;
+mod blobs;
 mod enterprises;
 mod field_work;
 mod hazards_create;
@@ -9,6 +11,7 @@ mod hazards_list;
 mod idempotency;
 mod kpi_rollup;
 mod kpis;
+mod metrics;
 mod open311;
 mod operations;
 mod photos;

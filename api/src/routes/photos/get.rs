@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 /// The photo's bytes (or `?size=thumb` for a small JPEG, made once), with its content
 /// type, an `ETag` and long private caching: the bytes behind an id never change.
-/// Same authorization as the hazard. The bytes are streamed from the store as they come.
+/// Same authorization as the hazard.
 #[utoipa::path(
     tag = "hazards",
     security(("bearer" = [])),

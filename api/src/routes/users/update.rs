@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 /// Changes role, scope, name, activity or password (administrators only). Deactivation
 /// and password resets revoke the account's refresh tokens; any change but the display
-/// name voids its access tokens on every replica within seconds (`auth::session`).
+/// name ends its access tokens on every replica within seconds.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
