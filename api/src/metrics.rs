@@ -45,23 +45,52 @@ impl Metrics {
         let r = Registry::new_custom(Some("hazard".into()), None)?;
         let http = ["method", "route", "status"];
         Ok(Self {
-            requests: register(&r, IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests answered"), &http)?)?,
+            requests: register(
+                &r,
+                IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests answered"), &http)?,
+            )?,
             latency: register(
                 &r,
                 HistogramVec::new(
-                    HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request").buckets(
-                        vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
-                    ),
+                    HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request")
+                        .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
                     &http,
                 )?,
             )?,
-            pool: register(&r, IntGaugeVec::new(Opts::new("db_pool_connections", "Database connections of this process"), &["state"])?)?,
-            pool_waiting: register(&r, IntGauge::new("db_pool_waiting", "Requests waiting for a database connection")?)?,
+            pool: register(
+                &r,
+                IntGaugeVec::new(Opts::new("db_pool_connections", "Database connections of this process"), &["state"])?,
+            )?,
+            pool_waiting: register(
+                &r,
+                IntGauge::new("db_pool_waiting", "Requests waiting for a database connection")?,
+            )?,
             job_runs: register(&r, IntCounterVec::new(Opts::new("job_runs_total", "Background job runs"), &["job"])?)?,
-            job_failures: register(&r, IntCounterVec::new(Opts::new("job_failures_total", "Background job runs that failed"), &["job"])?)?,
-            outbox: register(&r, IntGauge::new("webhook_outbox_pending", "Outbox events not yet fanned out to webhooks")?)?,
-            attempts: register(&r, IntCounterVec::new(Opts::new("webhook_delivery_attempts_total", "Webhook delivery attempts made by this process, by outcome"), &["outcome"])?)?,
-            deliveries: register(&r, IntGaugeVec::new(Opts::new("webhook_deliveries", "Webhook deliveries by status (kept 30 days)"), &["status"])?)?,
+            job_failures: register(
+                &r,
+                IntCounterVec::new(Opts::new("job_failures_total", "Background job runs that failed"), &["job"])?,
+            )?,
+            outbox: register(
+                &r,
+                IntGauge::new("webhook_outbox_pending", "Outbox events not yet fanned out to webhooks")?,
+            )?,
+            attempts: register(
+                &r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "webhook_delivery_attempts_total",
+                        "Webhook delivery attempts made by this process, by outcome",
+                    ),
+                    &["outcome"],
+                )?,
+            )?,
+            deliveries: register(
+                &r,
+                IntGaugeVec::new(
+                    Opts::new("webhook_deliveries", "Webhook deliveries by status (kept 30 days)"),
+                    &["status"],
+                )?,
+            )?,
             overdue: register(&r, IntGaugeVec::new(Opts::new("overdue", "Overdue now, by kind"), &["kind"])?)?,
             registry: r,
         })

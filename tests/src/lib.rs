@@ -40,7 +40,10 @@ fn s3_test_bucket() -> Option<String> {
 
 enum TestDb {
     Sqlite(PathBuf),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
     /// Another server's database (a replica): the first server cleans up.
     Shared,
 }

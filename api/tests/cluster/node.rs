@@ -32,7 +32,8 @@ impl Node {
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
             .expect("hazard-api starts");
-        let mut node = Node { n, address: format!("http://127.0.0.1:{port}"), child: Some(child), http: reqwest::Client::new() };
+        let mut node =
+            Node { n, address: format!("http://127.0.0.1:{port}"), child: Some(child), http: reqwest::Client::new() };
         let started = Instant::now();
         loop {
             if let Ok(r) = node.http.get(format!("{}/readyz", node.address)).send().await {
@@ -125,7 +126,8 @@ impl Node {
 
     /// Registers an API client; its key.
     pub async fn client_key(&self, admin: &str, scopes: &[&str], per_minute: i32) -> String {
-        let body = json!({"name": "城运中心", "scopes": scopes, "street_code": null, "rate_limit_per_minute": per_minute});
+        let body =
+            json!({"name": "城运中心", "scopes": scopes, "street_code": null, "rate_limit_per_minute": per_minute});
         let (s, b) = self.post("/v1/clients", Some(admin), &body).await;
         assert_eq!(s, 201, "{b}");
         b["api_key"].as_str().expect("api_key").to_owned()
@@ -145,7 +147,8 @@ impl Node {
 
     /// How many events of `action` a hazard's timeline has.
     pub async fn count_events(&self, token: &str, hazard: &str, action: &str) -> usize {
-        let (s, b, _) = self.send(self.http.get(self.url(&format!("/v1/hazards/{hazard}/events"))).bearer_auth(token)).await;
+        let (s, b, _) =
+            self.send(self.http.get(self.url(&format!("/v1/hazards/{hazard}/events"))).bearer_auth(token)).await;
         assert_eq!(s, 200, "{b}");
         b.as_array().expect("events").iter().filter(|e| e["action"] == action).count()
     }

@@ -57,10 +57,7 @@ fn migration_error(e: impl std::fmt::Display) -> InfraError {
     InfraError::Migration(e.to_string())
 }
 
-fn migrate<DB: Backend>(
-    conn: &mut impl MigrationHarness<DB>,
-    source: EmbeddedMigrations,
-) -> Result<(), InfraError>
+fn migrate<DB: Backend>(conn: &mut impl MigrationHarness<DB>, source: EmbeddedMigrations) -> Result<(), InfraError>
 where
     EmbeddedMigrations: MigrationSource<DB>,
 {

@@ -25,8 +25,7 @@ pub struct Taken {
 
 /// The refilled level of the stored bucket `b` at `$3`, at most the capacity `$2`,
 /// refilling `$4` tokens a second (a clock behind the stored time refills nothing).
-const REFILLED: &str =
-    "LEAST($2, b.tokens + GREATEST(0.0, EXTRACT(EPOCH FROM ($3 - b.at))::float8) * $4)";
+const REFILLED: &str = "LEAST($2, b.tokens + GREATEST(0.0, EXTRACT(EPOCH FROM ($3 - b.at))::float8) * $4)";
 
 /// Takes one token from `bucket` (capacity `capacity`, refilling `per_second`) at `now`.
 /// A new bucket starts full. PostgreSQL only: SQLite deployments are one process and keep

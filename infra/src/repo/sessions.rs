@@ -21,11 +21,7 @@ pub struct SessionState {
 
 /// The state of `user_id`'s session `family` (when the token names one); `None` when
 /// the account does not exist.
-pub fn state(
-    conn: &mut DbConnection,
-    user_id: &str,
-    family: Option<&str>,
-) -> Result<Option<SessionState>, InfraError> {
+pub fn state(conn: &mut DbConnection, user_id: &str, family: Option<&str>) -> Result<Option<SessionState>, InfraError> {
     let Some((active, generation)) = users::table
         .find(user_id)
         .select((users::active, users::token_generation))

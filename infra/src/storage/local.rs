@@ -48,7 +48,10 @@ impl BlobStore for LocalBlobStore {
         let path = self.path(sha256)?;
         if path.exists() {
             // Mark as recently used, so the orphan collector spares it while it commits.
-            let touched = std::fs::File::options().append(true).open(&path).and_then(|f| f.set_modified(std::time::SystemTime::now()));
+            let touched = std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()));
             return touched.map_err(|e| io(&path, e));
         }
         let dir = path.parent().ok_or_else(|| InfraError::Storage("no parent folder".into()))?;

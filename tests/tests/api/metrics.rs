@@ -39,7 +39,10 @@ async fn requests_are_counted_per_route_template_without_raw_ids() {
     );
     assert!(line(r#"hazard_http_requests_total{method="GET",route="/v1/hazards/{id}",status="4xx"} 1"#).is_some());
     assert!(line(r#"hazard_http_request_duration_seconds_bucket{method="GET",route="/v1/hazards/{id}",status="2xx",le="+Inf"} 3"#).is_some(), "{text}");
-    assert!(line(r#"hazard_http_requests_total{method="POST",route="/v1/hazards",status="2xx"} 1"#).is_some(), "{text}");
+    assert!(
+        line(r#"hazard_http_requests_total{method="POST",route="/v1/hazards",status="2xx"} 1"#).is_some(),
+        "{text}"
+    );
     for gauge in [
         r#"hazard_db_pool_connections{state="idle"}"#,
         r#"hazard_db_pool_connections{state="in_use"}"#,
