@@ -165,7 +165,7 @@ fn authorized(req: &HttpRequest, expected: &str) -> bool {
 
 /// `GET /metrics`: the Prometheus text format.
 pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let Some(expected) = state.settings.metrics_token.as_deref() else {
+    let Some(expected) = state.settings.metrics_token.as_deref().filter(|t| !t.is_empty()) else {
         return Err(ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())));
     };
     if !authorized(&req, expected) {
