@@ -146,7 +146,12 @@ mod tests {
         assert!(chunks.len() > 1, "read in chunks");
         assert_eq!(chunks.concat(), body);
         let mut seen = vec![];
-        store.for_each(&mut |b| Ok(seen.push(b.sha256))).unwrap();
+        store
+            .for_each(&mut |b| {
+                seen.push(b.sha256);
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(seen, vec![key.clone()]);
         assert!(store.modified(&key).unwrap().is_some());
         store.delete(&key).unwrap();

@@ -69,7 +69,7 @@ fn absent<T>(result: object_store::Result<T>) -> Result<Option<T>, InfraError> {
 
 impl S3BlobStore {
     /// A store for `bucket` under `prefix` (may be empty). Checks the settings, not the
-    /// connection: a bucket that cannot be reached fails the first request (and `/readyz`).
+    /// connection: a bucket that cannot be reached fails the first photo request (HTTP 500).
     pub fn new(bucket: &str, prefix: &str, options: S3Options) -> Result<Self, InfraError> {
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(bucket)

@@ -207,3 +207,27 @@ async fn a_revocation_reaches_a_caching_replica_within_its_recheck_time() {
 async fn spawn_app_cached() -> hazard_tests::TestApp {
     hazard_tests::spawn_app_with(|s| s.session_recheck_secs = 1).await
 }
+
+#[tokio::test]
+async fn concurrent_requests_through_two_replicas_never_overdraw_a_bucket() {
+    let first = spawn_app().await;
+    let second = first.replica().await;
+    let key = client_key(&first, 10).await;
+    let mut calls = vec![];
+    for i in 0..24 {
+        let app = if i % 2 == 0 { &first } else { &second };
+        let req = app.client.get(format!("{}/v1/hazards?limit=1", app.address)).header("X-Api-Key", key.clone());
+        calls.push(tokio::spawn(async move { req.send().await.unwrap().status().as_u16() }));
+    }
+    let mut statuses = vec![];
+    for call in calls {
+        statuses.push(call.await.unwrap());
+    }
+    let allowed = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count() + allowed, 24, "{statuses:?}");
+    if first.backend == "postgres" {
+        assert_eq!(allowed, 10, "one bucket of 10 across both replicas: {statuses:?}");
+    } else {
+        assert_eq!(allowed, 20, "one bucket of 10 in each SQLite process: {statuses:?}");
+    }
+}
