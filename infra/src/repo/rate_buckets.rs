@@ -6,6 +6,7 @@
 //! different replicas never both take the last token.
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text, Timestamp};
 
@@ -49,12 +50,18 @@ pub fn take(
          RETURNING tokens, granted",
         r = REFILLED
     );
-    Ok(diesel::sql_query(sql)
-        .bind::<Text, _>(bucket)
-        .bind::<Double, _>(capacity)
-        .bind::<Timestamp, _>(now)
-        .bind::<Double, _>(per_second)
-        .get_result::<Taken>(pg)?)
+    // A bucket is worth less than a WAL flush: after a crash a client may get the last
+    // few milliseconds' tokens again. Not waiting for the flush makes taking a token two
+    // to three times faster (bench/ratelimit.sh, docs/benchmarks.md).
+    Ok(pg.transaction(|c| {
+        c.batch_execute("SET LOCAL synchronous_commit TO OFF")?;
+        diesel::sql_query(sql)
+            .bind::<Text, _>(bucket)
+            .bind::<Double, _>(capacity)
+            .bind::<Timestamp, _>(now)
+            .bind::<Double, _>(per_second)
+            .get_result::<Taken>(c)
+    })?)
 }
 
 /// Removes buckets untouched since `before` (they would be full by now, which is what a
