@@ -135,8 +135,8 @@ impl Metrics {
         let mut out = Vec::new();
         TextEncoder::new()
             .encode(&self.registry.gather(), &mut out)
-            .map_err(|e| ApiError::Internal(format!("metrics encoding: {e}")))?;
-        String::from_utf8(out).map_err(|e| ApiError::Internal(e.to_string()))
+            .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
+        String::from_utf8(out).map_err(ApiError::internal)
     }
 }
 

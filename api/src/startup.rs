@@ -42,17 +42,22 @@ pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>)
     std::fs::create_dir_all(&settings.data_dir)?;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;
-    // Replicas starting together on an empty database would race to insert the same
-    // reference rows and administrator: seed under the same lock as the migrations.
-    let secret = db::exclusively(&mut conn, |conn| seed_all(settings, clock, conn))?;
+    // Replicas starting together on an empty (or just migrated) database would race to
+    // re-file hazards and insert the same reference rows and administrator: do it under
+    // the same lock as the migrations.
+    let secret = db::exclusively(&mut conn, |conn| settle(settings, clock, conn))?;
     Ok((pool, secret.into_bytes()))
 }
 
-fn seed_all(
+/// What start-up does to the database after migrating, once per database.
+fn settle(
     settings: &Settings,
     clock: &dyn Clock,
     conn: &mut hazard_infra::DbConnection,
 ) -> Result<String, hazard_infra::InfraError> {
+    if let Some(refiled) = db::post_migrate::run(conn, settings.timezone)? {
+        tracing::info!(refiled, "filed existing hazards in the district time zone; key-figure sums rebuilt");
+    }
     let added = seed::reference_data(conn)?;
     if added > 0 {
         tracing::info!(added, "seeded reference data");

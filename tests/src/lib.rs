@@ -132,7 +132,39 @@ pub async fn fresh_database() -> FreshDatabase {
             (TestDb::Sqlite(dir.clone()), format!("sqlite://{}", path.display()), "sqlite")
         }
     };
-    let settings = Settings {
+    let settings = test_settings(url, &dir);
+    FreshDatabase { settings, backend, db, dir }
+}
+
+async fn start(settings: Settings, clock: ManualClock, db: TestDb, backend: &'static str, dir: PathBuf) -> TestApp {
+    let database_url = settings.database_url.clone();
+    let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, client, clock, backend, state, settings, database_url, _db: db, _dir: dir }
+}
+
+impl TestApp {
+    /// Starts another server on this one's database and files, with the same settings
+    /// and clock, as a second replica behind a load balancer would run.
+    pub async fn replica(&self) -> TestApp {
+        self.replica_with(|_| {}).await
+    }
+
+    /// Same, with adjusted settings.
+    pub async fn replica_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".into();
+        adjust(&mut settings);
+        start(settings, self.clock.clone(), TestDb::Shared, self.backend, self._dir.clone()).await
+    }
+}
+
+/// The settings of a test server on database `url` with its files under `dir`.
+fn test_settings(url: String, dir: &std::path::Path) -> Settings {
+    Settings {
         database_url: url,
         bind: "127.0.0.1:0".into(),
         data_dir: dir.join("files"),
@@ -165,33 +197,6 @@ pub async fn fresh_database() -> FreshDatabase {
         blob_gc_interval_secs: 86_400,
         blob_gc_grace_secs: 3_600,
         metrics_token: Some(METRICS_TOKEN.into()),
-    };
-    FreshDatabase { settings, backend, db, dir }
-}
-
-async fn start(settings: Settings, clock: ManualClock, db: TestDb, backend: &'static str, dir: PathBuf) -> TestApp {
-    let database_url = settings.database_url.clone();
-    let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("server starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, clock, backend, state, settings, database_url, _db: db, _dir: dir }
-}
-
-impl TestApp {
-    /// Starts another server on this one's database and files, with the same settings
-    /// and clock, as a second replica behind a load balancer would run.
-    pub async fn replica(&self) -> TestApp {
-        self.replica_with(|_| {}).await
-    }
-
-    /// Same, with adjusted settings.
-    pub async fn replica_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let mut settings = self.settings.clone();
-        settings.bind = "127.0.0.1:0".into();
-        adjust(&mut settings);
-        start(settings, self.clock.clone(), TestDb::Shared, self.backend, self._dir.clone()).await
     }
 }
 
@@ -369,6 +374,16 @@ impl TestApp {
         .expect("join")
     }
 
+    /// Starts a second server on this server's database, with default test settings
+    /// adjusted (e.g. another time zone), its own clock and files. Drop it before this one.
+    pub async fn spawn_sharing(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("hazard-test-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let mut settings = test_settings(self.database_url(), &dir);
+        adjust(&mut settings);
+        start(settings, ManualClock::default(), TestDb::Shared, self.backend, dir).await
+    }
+
     /// The URL of this server's database (to start a second server on it).
     pub fn database_url(&self) -> String {
         self.database_url.clone()
@@ -455,6 +470,13 @@ pub fn complete_plan() -> Value {
         "deadline": "2099-01-31",
         "contingency_plan": "整改期间设专人值守并停用相关区域"
     })
+}
+
+/// The instant a district wall-clock time (Asia/Shanghai, the test servers' zone) names, to
+/// pin the server's clock with `app.clock.pin(...)`.
+pub fn district_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz_shanghai().from_local_datetime(&local).single().expect("an unambiguous district time").to_utc()
 }
 
 /// A district date `days` from the server's today (the server runs on Asia/Shanghai).

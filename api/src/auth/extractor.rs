@@ -4,7 +4,7 @@
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
-use hazard_domain::{Actor, Role};
+use hazard_domain::Actor;
 
 use super::bearer::{self, Missing};
 use crate::error::ApiError;
@@ -14,17 +14,6 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct AuthUser(pub Actor);
 
-impl AuthUser {
-    /// Refuses everyone but administrators.
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.0.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("administrators only".into()))
-        }
-    }
-}
-
 /// The account behind a request, once known: the access log names it (by id only).
 #[derive(Debug, Clone, Copy)]
 pub struct ActorId(pub uuid::Uuid);
@@ -33,7 +22,7 @@ fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, Actor, super::jwt
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
     let token = bearer::token(req.headers()).map_err(|m| match m {
         Missing::Absent => ApiError::unauthorized("sign in: send Authorization: Bearer <access_token>"),
         Missing::Malformed => ApiError::unauthorized("malformed Authorization header: expected Bearer <token>"),

@@ -4,6 +4,7 @@ mod admin;
 mod backup;
 mod manager;
 mod migrate;
+pub mod post_migrate;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod inspections;
 pub mod month_stats;
 pub mod outbox;
+pub mod overdue;
 pub mod photos;
 pub mod rate_buckets;
 pub mod reference;
