@@ -21,6 +21,7 @@ use crate::state::AppState;
 pub const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
 
 /// The `.json`/`.xml` suffix; anything else is the spec's 404.
+#[expect(clippy::result_large_err, reason = "the refusal is the finished response; built once per unknown format")]
 pub fn format_of(s: &str) -> Result<Format, HttpResponse> {
     Format::parse(s).ok_or_else(|| error(Format::Json, 404, "unknown format: use .json or .xml"))
 }
