@@ -112,4 +112,55 @@ pub struct Settings {
     /// Limits, timeouts and trusted proxies (see `docs/operations.md`).
     #[command(flatten)]
     pub limits: crate::limits::Limits,
+    /// How long a replica trusts its last answer to "is this access token's session still
+    /// valid?" (account active, rights unchanged, not signed out), in seconds: the most a
+    /// revocation takes to reach every replica. 0 asks the database on every request.
+    #[arg(long, env = "HAZARD_SESSION_RECHECK_SECS", default_value_t = 2)]
+    pub session_recheck_secs: u64,
+
+    /// Where photos are stored: a folder path (default `HAZARD_DATA_DIR/photos`),
+    /// `file:///path`, or `s3://bucket/prefix` for an S3-compatible bucket.
+    #[arg(long, env = "HAZARD_BLOB_URL")]
+    pub blob_url: Option<String>,
+
+    /// Endpoint of an S3-compatible server (`http://minio:9000`); unset for AWS S3.
+    #[arg(long, env = "HAZARD_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+
+    /// S3 region.
+    #[arg(long, env = "HAZARD_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+
+    /// S3 access key (with `AWS_SECRET_ACCESS_KEY`); unset: the AWS default credentials.
+    #[arg(long, env = "AWS_ACCESS_KEY_ID", hide_env_values = true)]
+    pub s3_access_key_id: Option<String>,
+
+    /// S3 secret key.
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub s3_secret_access_key: Option<String>,
+
+    /// How often orphaned photo blobs are collected, in seconds.
+    #[arg(long, env = "HAZARD_BLOB_GC_INTERVAL_SECS", default_value_t = 86_400)]
+    pub blob_gc_interval_secs: u64,
+
+    /// A blob nothing refers to is collected only once it is this old, in seconds (its
+    /// upload may still be committing).
+    #[arg(long, env = "HAZARD_BLOB_GC_GRACE_SECS", default_value_t = 3_600)]
+    pub blob_gc_grace_secs: i64,
+
+    /// Bearer token that `GET /metrics` requires; unset: `/metrics` answers 404.
+    #[arg(long, env = "HAZARD_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+}
+
+impl Settings {
+    /// The S3 settings, for `HAZARD_BLOB_URL=s3://…`.
+    pub fn s3(&self) -> hazard_infra::storage::S3Options {
+        hazard_infra::storage::S3Options {
+            endpoint: self.s3_endpoint.clone(),
+            region: Some(self.s3_region.clone()),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_secret_access_key.clone(),
+        }
+    }
 }

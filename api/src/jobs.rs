@@ -7,7 +7,8 @@ use std::time::Duration;
 use hazard_domain::hazard::EventKind;
 use hazard_infra::models::{HazardRow, NewEvent};
 use hazard_infra::repo::deadlines::{self, Mark};
-use hazard_infra::repo::{hazards, idempotency, supervisions, webhooks};
+use hazard_infra::repo::{hazards, idempotency, rate_buckets, supervisions, webhooks};
+use hazard_infra::storage;
 
 use crate::state::AppState;
 
@@ -24,6 +25,8 @@ pub struct JobReport {
     pub supervision_overdue: usize,
     /// Settled webhook deliveries older than the retention period removed.
     pub purged_deliveries: usize,
+    /// Rate-limit buckets idle for a day removed (they were full again anyway).
+    pub purged_buckets: usize,
 }
 
 /// How long settled webhook deliveries stay visible in `GET /v1/webhooks/{id}/deliveries`.
@@ -51,6 +54,7 @@ pub fn run_once(state: &AppState) -> Result<JobReport, hazard_infra::InfraError>
     let mut report = JobReport {
         purged_keys: idempotency::purge_expired(&mut conn, now)?,
         purged_deliveries: webhooks::purge_settled(&mut conn, now - chrono::Duration::days(DELIVERY_RETENTION_DAYS))?,
+        purged_buckets: rate_buckets::purge_idle(&mut conn, now - chrono::Duration::days(1))?,
         ..JobReport::default()
     };
     const BATCH: i64 = 500;
@@ -87,8 +91,36 @@ pub fn run_once(state: &AppState) -> Result<JobReport, hazard_infra::InfraError>
     Ok(report)
 }
 
-/// Starts the job loop on the runtime; it lives as long as the runtime.
+/// Removes photo blobs that nothing refers to and that are older than the grace period
+/// (`HAZARD_BLOB_GC_GRACE_SECS`). Safe in several replicas at once: deleting twice is fine.
+pub fn collect_orphans(state: &AppState) -> Result<storage::Collected, hazard_infra::InfraError> {
+    let mut conn = state.pool.get()?;
+    let cutoff = state.now() - chrono::Duration::seconds(state.settings.blob_gc_grace_secs.max(0));
+    storage::collect_orphans(&mut conn, state.blobs.as_ref(), cutoff)
+}
+
+fn spawn_orphan_collector(state: AppState) {
+    let every = Duration::from_secs(state.settings.blob_gc_interval_secs.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let st = state.clone();
+            let outcome = actix_web::web::block(move || collect_orphans(&st)).await;
+            state.metrics.job("orphaned_blobs", matches!(outcome, Ok(Ok(_))));
+            match outcome {
+                Ok(Ok(c)) => tracing::info!(seen = c.seen, removed = c.removed, "orphaned blobs collected"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "orphaned-blob collection failed"),
+                Err(e) => tracing::warn!(error = %e, "orphaned-blob collection could not run"),
+            }
+        }
+    });
+}
+
+/// Starts the job loops on the runtime; they live as long as the runtime.
 pub fn spawn(state: AppState) {
+    spawn_orphan_collector(state.clone());
     let every = Duration::from_secs(state.settings.job_interval_secs.max(1));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -97,13 +129,16 @@ pub fn spawn(state: AppState) {
         loop {
             tick.tick().await;
             let st = state.clone();
-            match actix_web::web::block(move || run_once(&st)).await {
+            let outcome = actix_web::web::block(move || run_once(&st)).await;
+            state.metrics.job("deadlines", matches!(outcome, Ok(Ok(_))));
+            match outcome {
                 Ok(Ok(r)) if r != JobReport::default() => tracing::info!(
                     purged_keys = r.purged_keys,
                     overdue = r.overdue,
                     reminders = r.reminders,
                     supervision_overdue = r.supervision_overdue,
                     purged_deliveries = r.purged_deliveries,
+                    purged_buckets = r.purged_buckets,
                     "background jobs ran"
                 ),
                 Ok(Ok(_)) => {}

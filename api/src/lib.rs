@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod limits;
 pub mod media_limits;
+pub mod metrics;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;

@@ -1,5 +1,5 @@
-//! `hazard-api`: serve, print the OpenAPI document, load demo data, or rebuild the
-//! key-figure sums.
+//! `hazard-api`: serve, print the OpenAPI document, load demo data, rebuild the
+//! key-figure sums, or back up an SQLite database.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,6 +36,21 @@ enum Command {
     /// key-figure sums (`hazard_month_stats`) from the hazards, and exit: after loading
     /// hazards straight into the database, after changing `HAZARD_TIMEZONE`, or to repair.
     RebuildStats,
+    /// Write a consistent copy of the SQLite database to FILE while the server may keep
+    /// running (SQLite's `VACUUM INTO`); PostgreSQL is backed up with `pg_dump`.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: std::path::PathBuf,
+    },
+}
+
+fn backup(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    let pool = hazard_infra::db::connect(&settings.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    hazard_infra::db::backup_sqlite(&mut conn, file).map_err(|e| e.to_string())?;
+    println!("database copied to {} in {:.2} s", file.display(), started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn rebuild_stats(settings: &Settings) -> Result<(), String> {
@@ -70,6 +85,7 @@ async fn main() -> ExitCode {
         }
         Command::SeedDemo { hazards } => load_demo(&cli.settings, hazards),
         Command::RebuildStats => rebuild_stats(&cli.settings),
+        Command::Backup { file } => backup(&cli.settings, &file),
         Command::Serve => {
             let demo = if cli.demo { load_demo(&cli.settings, 300) } else { Ok(()) };
             match demo {

@@ -1,5 +1,7 @@
 //! Request ids: taken from a sane incoming `X-Request-Id` or made here, echoed on the
-//! response, and attached to the request's log line.
+//! response, and attached to the request's log line. The same middleware writes the
+//! access log line (route template, status, latency, request id, and the caller's
+//! account or client id when known; never a name) and counts the request in the metrics.
 
 use std::time::Instant;
 
@@ -7,8 +9,12 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
+use actix_web::{web, HttpMessage};
 use tracing::Instrument;
+
+use crate::auth::client::ClientCaller;
+use crate::auth::ActorId;
+use crate::state::AppState;
 
 /// The header carrying the id.
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,7 +43,24 @@ pub async fn middleware(
         res.headers_mut().insert(HEADER, v);
     }
     let status = res.status().as_u16();
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    span.in_scope(|| tracing::info!(status, elapsed_ms, "handled"));
+    let elapsed = started.elapsed();
+    let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+    let request = res.request();
+    let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let actor_id = request.extensions().get::<ActorId>().map(|a| a.0.to_string());
+    let client_id = request.extensions().get::<ClientCaller>().map(|c| c.0.id.clone());
+    if let Some(state) = request.app_data::<web::Data<AppState>>() {
+        state.metrics.observe(request.method().as_str(), &route, status, elapsed);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            route = %route,
+            status,
+            elapsed_ms,
+            actor_id = actor_id.as_deref(),
+            client_id = client_id.as_deref(),
+            "handled"
+        )
+    });
     Ok(res)
 }

@@ -52,14 +52,27 @@ pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>)
     std::fs::create_dir_all(&settings.data_dir)?;
     let pool = db::connect_with(&settings.database_url, &settings.limits.db_options(settings.db_pool_size))?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;
-    if let Some(refiled) = db::post_migrate::run(&mut conn, settings.timezone)? {
+    // Replicas starting together on an empty (or just migrated) database would race to
+    // re-file hazards and insert the same reference rows and administrator: do it under
+    // the same lock as the migrations.
+    let secret = db::exclusively(&mut conn, |conn| settle(settings, clock, conn))?;
+    Ok((pool, secret.into_bytes()))
+}
+
+/// What start-up does to the database after migrating, once per database.
+fn settle(
+    settings: &Settings,
+    clock: &dyn Clock,
+    conn: &mut hazard_infra::DbConnection,
+) -> Result<String, hazard_infra::InfraError> {
+    if let Some(refiled) = db::post_migrate::run(conn, settings.timezone)? {
         tracing::info!(refiled, "filed existing hazards in the district time zone; key-figure sums rebuilt");
     }
-    let added = seed::reference_data(&mut conn)?;
+    let added = seed::reference_data(conn)?;
     if added > 0 {
         tracing::info!(added, "seeded reference data");
     }
-    match seed::admin(&mut conn, settings.admin_password.as_deref(), clock.now().naive_utc())? {
+    match seed::admin(conn, settings.admin_password.as_deref(), clock.now().naive_utc())? {
         AdminSeed::Generated(pw) => tracing::warn!(
             username = "admin",
             password = %pw,
@@ -68,11 +81,10 @@ pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>)
         AdminSeed::Created => tracing::info!(username = "admin", "created the first administrator"),
         AdminSeed::Existing => {}
     }
-    let secret = match &settings.jwt_secret {
-        Some(s) => s.clone(),
-        None => settings::get_or_insert(&mut conn, "jwt_secret", &secrets::random_token(48))?,
-    };
-    Ok((pool, secret.into_bytes()))
+    match &settings.jwt_secret {
+        Some(s) => Ok(s.clone()),
+        None => settings::get_or_insert(conn, "jwt_secret", &secrets::random_token(48)),
+    }
 }
 
 async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
@@ -89,14 +101,21 @@ impl Application {
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         let jwt = JwtKeys::new(&secret).map_err(|e| std::io::Error::other(format!("JWT secret: {e}")))?;
         hazard_infra::thumbnail::configure(settings.limits.thumbnail_concurrency);
-        let blobs = Arc::new(hazard_infra::storage::LocalBlobStore::new(settings.data_dir.join("photos")));
+        let photos_dir = settings.data_dir.join("photos");
+        let blobs = hazard_infra::storage::from_url(settings.blob_url.as_deref(), &photos_dir, settings.s3())?;
+        let rate_limits = crate::ratelimit::for_database(&pool, &settings.database_url);
+        let recheck = std::time::Duration::from_secs(settings.session_recheck_secs);
+        let sessions = Arc::new(crate::auth::session::SessionCache::new(recheck));
+        let metrics = crate::metrics::Metrics::new().map_err(|e| std::io::Error::other(format!("metrics: {e}")))?;
         let state = AppState {
             pool,
             jwt: Arc::new(jwt),
             clock,
             settings: Arc::new(settings),
             blobs,
-            rate_limits: Arc::new(crate::ratelimit::RateLimiter::default()),
+            rate_limits,
+            sessions,
+            metrics: Arc::new(metrics),
         };
         let listener = TcpListener::bind(&state.settings.bind)?;
         let port = listener.local_addr()?.port();
@@ -117,6 +136,7 @@ impl Application {
                 .into_app()
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
                 .service(web::redirect("/docs", "/docs/"))
+                .route("/metrics", web::get().to(crate::metrics::scrape))
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(30)

@@ -23,8 +23,13 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Photo bytes.
     pub blobs: Arc<dyn hazard_infra::storage::BlobStore>,
-    /// Per-client request budgets.
-    pub rate_limits: Arc<crate::ratelimit::RateLimiter>,
+    /// Token buckets (API clients, per-address limits): shared through PostgreSQL, or in
+    /// memory on SQLite.
+    pub rate_limits: Arc<dyn crate::ratelimit::Limiter>,
+    /// Recent answers about access tokens' sessions (revocation across replicas).
+    pub sessions: Arc<crate::auth::session::SessionCache>,
+    /// Prometheus metrics of this process.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -57,6 +62,7 @@ impl AppState {
 impl AppState {
     /// A pooled connection; an exhausted or unreachable database is a 503.
     pub fn conn(&self) -> Result<hazard_infra::PooledConn, crate::error::ApiError> {
+        let _waiting = crate::metrics::Waiting::start(&self.metrics.pool_waiting);
         self.pool.get().map_err(|e| crate::error::ApiError::from(hazard_infra::InfraError::from(e)))
     }
 }

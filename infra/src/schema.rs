@@ -64,6 +64,16 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        token_generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    rate_buckets (bucket) {
+        bucket -> Text,
+        tokens -> Double,
+        granted -> Bool,
+        at -> Timestamp,
     }
 }
 
@@ -416,4 +426,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     outbox,
     webhook_deliveries,
+    rate_buckets,
 );

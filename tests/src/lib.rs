@@ -26,13 +26,25 @@ pub const ADMIN_PASSWORD: &str = "Admin-password-1";
 /// The JWT secret of every test server (tests forge tokens with it).
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-signing";
 
+/// The bearer token of every test server's `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+/// With `HAZARD_TEST_S3_ENDPOINT` set (an S3-protocol server, e.g. `.ci/run` starts
+/// moto), every test server keeps its photos in bucket `HAZARD_TEST_S3_BUCKET`
+/// (default `hazard-test`) under a prefix of its own; otherwise in a temporary folder.
+fn s3_test_bucket() -> Option<String> {
+    std::env::var("HAZARD_TEST_S3_ENDPOINT").ok()?;
+    let bucket = std::env::var("HAZARD_TEST_S3_BUCKET").unwrap_or_else(|_| "hazard-test".into());
+    Some(format!("s3://{bucket}/{}", Uuid::new_v4().simple()))
+}
+
 enum TestDb {
     Sqlite(PathBuf),
     Postgres {
         admin_url: String,
         name: String,
     },
-    /// Another server's database: that server drops it.
+    /// Another server's database (a replica): the first server cleans up.
     Shared,
 }
 
@@ -62,6 +74,8 @@ pub struct TestApp {
     pub backend: &'static str,
     /// The server's shared state (to run background jobs on demand).
     pub state: hazard_api::state::AppState,
+    /// The settings it started with (a replica starts with the same ones).
+    pub settings: Settings,
     database_url: String,
     _db: TestDb,
     _dir: PathBuf,
@@ -79,6 +93,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a fresh server with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut fresh = fresh_database().await;
+    adjust(&mut fresh.settings);
+    start(fresh.settings, ManualClock::default(), fresh.db, fresh.backend, fresh.dir).await
+}
+
+/// An empty database (and files folder) of its own, removed when dropped, with the
+/// settings a test server would use on it; for tests that start servers themselves.
+pub struct FreshDatabase {
+    /// Test settings pointing at this database.
+    pub settings: Settings,
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    db: TestDb,
+    dir: PathBuf,
+}
+
+/// Makes an empty database for the backend the suite runs against.
+pub async fn fresh_database() -> FreshDatabase {
     let id = Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("hazard-test-{id}"));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -100,18 +132,40 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             (TestDb::Sqlite(dir.clone()), format!("sqlite://{}", path.display()), "sqlite")
         }
     };
-    start(db, url, backend, dir, adjust).await
+    let settings = test_settings(url, &dir);
+    FreshDatabase { settings, backend, db, dir }
 }
 
-async fn start(
-    db: TestDb,
-    url: String,
-    backend: &'static str,
-    dir: PathBuf,
-    adjust: impl FnOnce(&mut Settings),
-) -> TestApp {
-    let mut settings = Settings {
-        database_url: url.clone(),
+async fn start(settings: Settings, clock: ManualClock, db: TestDb, backend: &'static str, dir: PathBuf) -> TestApp {
+    let database_url = settings.database_url.clone();
+    let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, client, clock, backend, state, settings, database_url, _db: db, _dir: dir }
+}
+
+impl TestApp {
+    /// Starts another server on this one's database and files, with the same settings
+    /// and clock, as a second replica behind a load balancer would run.
+    pub async fn replica(&self) -> TestApp {
+        self.replica_with(|_| {}).await
+    }
+
+    /// Same, with adjusted settings.
+    pub async fn replica_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".into();
+        adjust(&mut settings);
+        start(settings, self.clock.clone(), TestDb::Shared, self.backend, self._dir.clone()).await
+    }
+}
+
+/// The settings of a test server on database `url` with its files under `dir`.
+fn test_settings(url: String, dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url: url,
         bind: "127.0.0.1:0".into(),
         data_dir: dir.join("files"),
         jwt_secret: Some(JWT_SECRET.into()),
@@ -135,15 +189,16 @@ async fn start(
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
         limits: Default::default(),
-    };
-    adjust(&mut settings);
-    let clock = ManualClock::default();
-    let app = Application::build(settings, Arc::new(clock.clone())).await.expect("server starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, clock, backend, state, database_url: url, _db: db, _dir: dir }
+        session_recheck_secs: 0,
+        blob_url: s3_test_bucket(),
+        s3_endpoint: std::env::var("HAZARD_TEST_S3_ENDPOINT").ok(),
+        s3_region: "us-east-1".into(),
+        s3_access_key_id: Some("test".into()),
+        s3_secret_access_key: Some("test".into()),
+        blob_gc_interval_secs: 86_400,
+        blob_gc_grace_secs: 3_600,
+        metrics_token: Some(METRICS_TOKEN.into()),
+    }
 }
 
 fn chrono_tz_shanghai() -> chrono_tz::Tz {
@@ -320,12 +375,14 @@ impl TestApp {
         .expect("join")
     }
 
-    /// Starts a second server on this server's database, with adjusted settings (e.g.
-    /// another time zone). Drop it before this one.
+    /// Starts a second server on this server's database, with default test settings
+    /// adjusted (e.g. another time zone), its own clock and files. Drop it before this one.
     pub async fn spawn_sharing(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = std::env::temp_dir().join(format!("hazard-test-{}", Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        start(TestDb::Shared, self.database_url(), self.backend, dir, adjust).await
+        let mut settings = test_settings(self.database_url(), &dir);
+        adjust(&mut settings);
+        start(settings, ManualClock::default(), TestDb::Shared, self.backend, dir).await
     }
 
     /// The URL of this server's database (to start a second server on it).

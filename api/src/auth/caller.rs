@@ -1,10 +1,9 @@
 //! `Caller`: either a signed-in account (Bearer token) or a third-party client
 //! (`X-Api-Key`), for the endpoints both may use.
 
-use std::future::{ready, Ready};
-
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::{ready, FutureExt, LocalBoxFuture};
 use hazard_domain::client::Client;
 use hazard_domain::Actor;
 
@@ -23,13 +22,12 @@ pub enum Caller {
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         if let Some(c) = req.extensions().get::<ClientCaller>() {
-            return ready(Ok(Caller::Client(c.0.clone())));
+            return ready(Ok(Caller::Client(c.0.clone()))).boxed_local();
         }
-        let user = AuthUser::from_request(req, payload).into_inner().map(|u| Caller::User(u.0));
-        ready(user)
+        AuthUser::from_request(req, payload).map(|user| user.map(|u| Caller::User(u.0))).boxed_local()
     }
 }

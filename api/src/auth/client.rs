@@ -1,16 +1,16 @@
 //! `X-Api-Key` for third-party clients: verified against the database, rate-limited per
-//! client, with `RateLimit-*` headers on every answer.
+//! client (one bucket across all replicas on PostgreSQL, see `crate::ratelimit`), with
+//! `RateLimit-*` headers on every answer.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
 use hazard_domain::client::{Client, Scope};
 use hazard_infra::repo::clients;
 
 use crate::error::ApiError;
-use crate::ratelimit::Verdict;
+use crate::ratelimit::Quota;
 use crate::state::AppState;
 
 /// The request header carrying a client key.
@@ -19,14 +19,6 @@ pub const HEADER: &str = "x-api-key";
 /// A verified client, stored in the request's extensions by the middleware.
 #[derive(Debug, Clone)]
 pub struct ClientCaller(pub Client);
-
-fn headers(v: &Verdict) -> [(HeaderName, HeaderValue); 3] {
-    [
-        (HeaderName::from_static("ratelimit-limit"), HeaderValue::from(v.limit)),
-        (HeaderName::from_static("ratelimit-remaining"), HeaderValue::from(v.remaining)),
-        (HeaderName::from_static("ratelimit-reset"), HeaderValue::from(v.reset_secs)),
-    ]
-}
 
 /// The middleware: requests without `X-Api-Key` pass through untouched.
 pub async fn middleware<B: MessageBody + 'static>(
@@ -53,18 +45,18 @@ pub async fn middleware<B: MessageBody + 'static>(
         }
         Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
     };
-    let verdict = state.rate_limits.check(&row.id, u32::try_from(row.rate_limit_per_minute).unwrap_or(1), state.now());
+    let quota = Quota::per_minute(u32::try_from(row.rate_limit_per_minute).unwrap_or(1));
+    let verdict = match crate::ratelimit::take(&state, format!("client:{}", row.id), quota).await {
+        Ok(v) => v,
+        Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
+    };
     if !verdict.allowed {
-        let mut res = ApiError::RateLimited(verdict.retry_after_secs).error_response();
-        for (k, v) in headers(&verdict) {
-            res.headers_mut().insert(k, v);
-        }
-        return Ok(req.into_response(res).map_into_right_body());
+        return Ok(req.into_response(verdict.refusal()).map_into_right_body());
     }
     let client = Client { id: row.id, scopes: Scope::parse_list(&row.scopes), street_code: row.street_code };
     req.extensions_mut().insert(ClientCaller(client));
     let mut res = next.call(req).await?;
-    for (k, v) in headers(&verdict) {
+    for (k, v) in verdict.headers() {
         res.headers_mut().insert(k, v);
     }
     Ok(res.map_into_left_body())

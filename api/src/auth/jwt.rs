@@ -29,6 +29,22 @@ pub struct Claims {
     pub exp: i64,
     /// Always `hazard-api`.
     pub iss: String,
+    /// The sign-in session (refresh-token family) the token belongs to: ending the
+    /// session (logout) voids the token on every replica.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The account's token generation when issued: a change of rights bumps it.
+    #[serde(default)]
+    pub gen: i64,
+}
+
+/// What ties an access token to revocable server-side state (see `auth::session`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Session {
+    /// The refresh-token family, when the token came from a sign-in.
+    pub sid: Option<String>,
+    /// The account's token generation at issue.
+    pub generation: i64,
 }
 
 /// Signing and verification keys derived from the secret.
@@ -53,8 +69,14 @@ impl JwtKeys {
         })
     }
 
-    /// Issues a token for `actor`, valid for `ttl_secs` from `now`.
-    pub fn issue(&self, actor: &Actor, now: DateTime<Utc>, ttl_secs: i64) -> Result<String, ApiError> {
+    /// Issues a token for `actor` in `session`, valid for `ttl_secs` from `now`.
+    pub fn issue(
+        &self,
+        actor: &Actor,
+        session: &Session,
+        now: DateTime<Utc>,
+        ttl_secs: i64,
+    ) -> Result<String, ApiError> {
         let claims = Claims {
             sub: actor.user_id,
             role: actor.role,
@@ -63,13 +85,22 @@ impl JwtKeys {
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
             iss: ISSUER.into(),
+            sid: session.sid.clone(),
+            gen: session.generation,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::internal(format!("token signing failed: {e}")))
     }
 
-    /// Verifies signature, algorithm, issuer and expiry.
+    /// Verifies signature, algorithm, issuer and expiry (not revocation: see
+    /// `auth::session`).
     pub fn verify(&self, token: &str) -> Result<Actor, ApiError> {
+        self.verify_session(token).map(|(actor, _)| actor)
+    }
+
+    /// Verifies like [`JwtKeys::verify`] and also returns the token's session, which the
+    /// caller checks for revocation.
+    pub fn verify_session(&self, token: &str) -> Result<(Actor, Session), ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind;
             match e.kind() {
@@ -78,6 +109,7 @@ impl JwtKeys {
             }
         })?;
         let c = data.claims;
-        Ok(Actor { user_id: c.sub, role: c.role, street_code: c.street, enterprise_id: c.ent })
+        let session = Session { sid: c.sid, generation: c.gen };
+        Ok((Actor { user_id: c.sub, role: c.role, street_code: c.street, enterprise_id: c.ent }, session))
     }
 }

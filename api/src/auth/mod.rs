@@ -5,6 +5,7 @@ pub mod caller;
 pub mod client;
 pub mod extractor;
 pub mod jwt;
+pub mod session;
 
 pub use caller::Caller;
-pub use extractor::AuthUser;
+pub use extractor::{ActorId, AuthUser};

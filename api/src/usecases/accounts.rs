@@ -4,7 +4,7 @@
 use hazard_domain::account::{check_binding, check_self_change};
 use hazard_domain::{Actor, Permission, Role};
 use hazard_infra::models::UserRow;
-use hazard_infra::repo::{enterprises, tokens, users};
+use hazard_infra::repo::{enterprises, sessions, tokens, users};
 use hazard_infra::{password, InfraError};
 use hazard_openapi::users::{CreateUser, UpdateUser};
 use uuid::Uuid;
@@ -97,10 +97,16 @@ pub fn update(st: &AppState, actor: &Actor, id: Uuid, cmd: UpdateUser) -> Result
         updated_at: Some(now),
     };
     let revoke = changes.active == Some(false) || changes.password_hash.is_some();
+    let rights = revoke || changes.role.is_some() || changes.street_code.is_some();
+    let rights = rights || changes.department_code.is_some() || changes.enterprise_id.is_some();
     let mut conn = st.conn()?;
     let updated = users::update(&mut conn, &id, &changes)?;
     if revoke {
         tokens::revoke_all_for_user(&mut conn, &id, now)?;
+    }
+    if rights {
+        // Old access tokens carry the old rights: void them on every replica.
+        sessions::end_access_tokens(&mut conn, &id)?;
     }
     Ok(updated)
 }

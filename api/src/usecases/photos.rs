@@ -19,8 +19,8 @@ use crate::state::AppState;
 
 /// A photo as sent, its type already judged by its bytes.
 pub struct Upload {
-    /// The image.
-    pub file: Vec<u8>,
+    /// The image (shared with the blob store without a copy).
+    pub file: bytes::Bytes,
     /// Its type.
     pub image: ImageType,
     /// What it shows.
@@ -54,7 +54,7 @@ pub fn upload(st: &AppState, actor: &Actor, hazard_id: &str, upload: Upload) -> 
             detail: format!("cannot add photos to a hazard that is {status}"),
         });
     }
-    st.blobs.put(&sha, &upload.file)?;
+    st.blobs.put(&sha, upload.file.clone())?;
     let now = st.now_naive();
     let dims = thumbnail::dimensions(&upload.file);
     let photo = PhotoRow {

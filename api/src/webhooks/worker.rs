@@ -248,6 +248,7 @@ async fn dispatch(state: &AppState, targets: &Arc<Mutex<Targets>>, slots: &Arc<S
         tokio::spawn(async move {
             let _slot = slots.acquire_owned().await;
             let (report, retry_at) = deliver_target(&st, group).await;
+            st.metrics.webhook_run(Some([report.delivered, report.retried, report.failed]));
             let mut t = targets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             t.busy.remove(&id);
             match retry_at {
@@ -280,7 +281,10 @@ pub fn spawn(state: AppState) {
             match dispatch(&state, &targets, &slots).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(fanned_out = n, "webhook events fanned out"),
-                Err(e) => tracing::warn!(error = %e, "webhook worker failed"),
+                Err(e) => {
+                    state.metrics.webhook_run(None);
+                    tracing::warn!(error = %e, "webhook worker failed");
+                }
             }
         }
     });

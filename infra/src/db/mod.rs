@@ -1,6 +1,7 @@
 //! Connections: one diesel code base over SQLite and PostgreSQL, picked by URL scheme.
 
 mod admin;
+mod backup;
 mod manager;
 mod migrate;
 mod options;
@@ -10,9 +11,11 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
 pub use admin::{create_postgres_database, drop_postgres_database};
+pub use backup::backup_sqlite;
 pub use manager::{Backend, ConnectionManager};
-pub use migrate::run_migrations;
+
 pub use options::{DbOptions, Synchronous};
+pub use migrate::{exclusively, run_migrations};
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

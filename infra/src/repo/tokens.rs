@@ -51,13 +51,22 @@ fn revoke_family(conn: &mut DbConnection, family: &str, now: NaiveDateTime) -> R
     Ok(())
 }
 
+/// The next refresh token of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotated {
+    /// The new refresh token (shown once).
+    pub token: String,
+    /// Its family: the sign-in session, which access tokens name.
+    pub family: String,
+}
+
 /// Exchanges a token for a new one in the same family, returning the account.
 pub fn rotate(
     conn: &mut DbConnection,
     token: &str,
     now: NaiveDateTime,
     ttl: Duration,
-) -> Result<Result<(UserRow, String), RefreshRefusal>, InfraError> {
+) -> Result<Result<(UserRow, Rotated), RefreshRefusal>, InfraError> {
     let hash = sha256_hex(token.as_bytes());
     let Some(row) = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(&hash))
@@ -90,7 +99,7 @@ pub fn rotate(
         return Ok(Err(RefreshRefusal::Invalid));
     }
     let next = issue(conn, &user.id, Some(&row.family_id), now, ttl)?;
-    Ok(Ok((user, next)))
+    Ok(Ok((user, Rotated { token: next, family: row.family_id })))
 }
 
 /// Revokes the family of `token` (logout). Unknown tokens are ignored: logout is idempotent.

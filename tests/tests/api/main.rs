@@ -2,6 +2,8 @@
 
 mod auth;
 mod bodies;
+mod backup;
+mod blobs;
 mod enterprises;
 mod field_work;
 mod filed_on_backfill;
@@ -13,6 +15,7 @@ mod idempotency;
 mod idempotency_bounds;
 mod kpi_rollup;
 mod kpis;
+mod metrics;
 mod midnight;
 mod open311;
 mod operations;
@@ -22,6 +25,7 @@ mod photos;
 mod placement;
 mod reference;
 mod sign_in_throttle;
+mod replicas;
 mod supervision;
 mod sync;
 mod third_party;

@@ -2,12 +2,13 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::Duration;
-use hazard_infra::repo::{throttle, tokens, users};
+use hazard_infra::repo::{sessions, throttle, tokens, users};
 use hazard_infra::{password, DbConnection};
 use hazard_openapi::auth::{LoginRequest, TokenResponse};
 use hazard_openapi::problem::Problem;
 
 use super::actor_of;
+use crate::auth::jwt::Session;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -104,25 +105,33 @@ pub async fn login(
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
 }
 
-/// Issues an access token and a refresh token (in `family`, or a new one).
+/// Issues an access token and a refresh token: `refresh` is the next token of an
+/// existing session (family) when refreshing, or `None` to start a new session. The
+/// access token names the session and the account's token generation, so that logout
+/// or a change of rights voids it (`auth::session`).
 pub fn issue_tokens(
     state: &AppState,
     conn: &mut DbConnection,
     user: &hazard_infra::models::UserRow,
-    refresh: Option<String>,
+    refresh: Option<tokens::Rotated>,
 ) -> Result<TokenResponse, ApiError> {
     let actor = actor_of(user)?;
     let ttl = state.settings.access_token_ttl;
-    let access_token = state.jwt.issue(&actor, state.now(), ttl)?;
-    let refresh_token = match refresh {
-        Some(t) => t,
-        None => tokens::issue(
-            conn,
-            &user.id,
-            None,
-            state.now_naive(),
-            Duration::days(state.settings.refresh_token_ttl_days),
-        )?,
+    let (refresh_token, family) = match refresh {
+        Some(r) => (r.token, r.family),
+        None => {
+            let family = uuid::Uuid::now_v7().to_string();
+            let token = tokens::issue(
+                conn,
+                &user.id,
+                Some(&family),
+                state.now_naive(),
+                Duration::days(state.settings.refresh_token_ttl_days),
+            )?;
+            (token, family)
+        }
     };
+    let session = Session { sid: Some(family), generation: sessions::generation(conn, &user.id)? };
+    let access_token = state.jwt.issue(&actor, &session, state.now(), ttl)?;
     Ok(TokenResponse { access_token, token_type: "Bearer".into(), expires_in: ttl, refresh_token })
 }

@@ -96,8 +96,8 @@ pub fn client_with(
         (None, Some(key)) => {
             let row = clients::by_key(&mut *state.conn()?, key, state.now_naive())?
                 .ok_or_else(|| ApiError::Forbidden("invalid api_key".into()))?;
-            let limit = u32::try_from(row.rate_limit_per_minute).unwrap_or(1);
-            let verdict = state.rate_limits.check(&row.id, limit, state.now());
+            let quota = crate::ratelimit::Quota::per_minute(u32::try_from(row.rate_limit_per_minute).unwrap_or(1));
+            let verdict = state.rate_limits.take(&format!("client:{}", row.id), quota, state.now())?;
             if !verdict.allowed {
                 return Err(ApiError::RateLimited(verdict.retry_after_secs));
             }

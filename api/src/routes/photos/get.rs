@@ -1,5 +1,6 @@
 //! `GET /v1/photos/{id}`: the bytes.
 
+use actix_web::body::SizedStream;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use hazard_infra::repo::photos;
@@ -39,31 +40,31 @@ pub async fn get_photo(
     let id = path_uuid(&id, "photo")?.to_string();
     let thumb = query.0.size == Some(PhotoSize::Thumb);
     let st = state.clone();
-    let (sha, content_type, bytes) = blocking(move || {
+    let (sha, content_type, body) = blocking(move || {
         let mut conn = st.conn()?;
         let photo = photos::get(&mut conn, &id)?.ok_or_else(|| ApiError::NotFound("no such photo".into()))?;
         load_visible(&mut conn, &auth.0, &photo.hazard_id).map_err(|_| ApiError::NotFound("no such photo".into()))?;
-        let original = || -> Result<Vec<u8>, ApiError> {
-            st.blobs.get(&photo.sha256)?.ok_or_else(|| ApiError::internal(format!("blob {} is missing", photo.sha256)))
-        };
+        let missing = |sha: &str| ApiError::internal(format!("blob {sha} is missing"));
         if !thumb {
-            return Ok((photo.sha256.clone(), photo.content_type.clone(), original()?));
+            let blob = st.blobs.open(&photo.sha256)?.ok_or_else(|| missing(&photo.sha256))?;
+            return Ok((photo.sha256.clone(), photo.content_type.clone(), Body::Stream(blob)));
         }
         if let Some(t) = &photo.thumb_sha256 {
-            if let Some(bytes) = st.blobs.get(t)? {
-                return Ok((t.clone(), "image/jpeg".to_owned(), bytes));
+            if let Some(blob) = st.blobs.open(t)? {
+                return Ok((t.clone(), "image/jpeg".to_owned(), Body::Stream(blob)));
             }
         }
-        let bytes = original()?;
+        let bytes = st.blobs.get(&photo.sha256)?.ok_or_else(|| missing(&photo.sha256))?;
         match thumbnail::make(&bytes, st.settings.limits.max_image_pixels) {
             Some(small) => {
                 let t = sha256_hex(&small);
-                st.blobs.put(&t, &small)?;
+                let small = bytes::Bytes::from(small);
+                st.blobs.put(&t, small.clone())?;
                 photos::set_thumb(&mut conn, &photo.id, &t)?;
-                Ok((t, "image/jpeg".to_owned(), small))
+                Ok((t, "image/jpeg".to_owned(), Body::Whole(small)))
             }
             // HEIC and anything undecodable: serve the original.
-            None => Ok((photo.sha256.clone(), photo.content_type.clone(), bytes)),
+            None => Ok((photo.sha256.clone(), photo.content_type.clone(), Body::Whole(bytes.into()))),
         }
     })
     .await?;
@@ -77,10 +78,19 @@ pub async fn get_photo(
     if fresh {
         return Ok(HttpResponse::NotModified().insert_header(("ETag", etag)).insert_header(cache).finish());
     }
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
+    let mut res = HttpResponse::Ok();
+    res.content_type(content_type)
         .insert_header(("ETag", etag))
         .insert_header(cache)
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+        .insert_header(("X-Content-Type-Options", "nosniff"));
+    Ok(match body {
+        Body::Whole(bytes) => res.body(bytes),
+        Body::Stream(blob) => res.body(SizedStream::new(blob.size, blob.stream)),
+    })
+}
+
+/// A photo's bytes: streamed from the store, or a thumbnail just made.
+enum Body {
+    Stream(hazard_infra::storage::Blob),
+    Whole(bytes::Bytes),
 }

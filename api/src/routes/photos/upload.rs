@@ -70,7 +70,7 @@ pub async fn upload_photo(
         .map_err(|_| ApiError::field("taken_at", "must be an RFC 3339 time"))?;
     let coordinates = Coordinates::parse_optional(form.number("latitude")?, form.number("longitude")?)?;
     let st = state.clone();
-    let cmd = Upload { file, image, kind, taken_at, coordinates };
+    let cmd = Upload { file: file.into(), image, kind, taken_at, coordinates };
     let (row, mut res) = match blocking(move || upload(&st, &actor, &id, cmd)).await? {
         Stored::Created(row) => (row, HttpResponse::Created()),
         Stored::Existing(row) => (row, HttpResponse::Ok()),

@@ -13,8 +13,8 @@ use crate::state::AppState;
 use crate::usecases::accounts;
 
 /// Changes role, scope, name, activity or password (administrators only). Deactivation
-/// and password resets revoke the account's refresh tokens; its access token runs out
-/// within the access-token lifetime.
+/// and password resets revoke the account's refresh tokens; any change but the display
+/// name ends its access tokens on every replica within seconds.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),

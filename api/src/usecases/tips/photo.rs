@@ -33,7 +33,8 @@ pub fn add(
     tip::check_photo(status_of(&tip)?)?;
     crate::tip_quota::admit(&mut conn, st, &tip.id, address, file.len())?;
     let sha = sha256_hex(&file);
-    st.blobs.put(&sha, &file)?;
+    let file = bytes::Bytes::from(file);
+    st.blobs.put(&sha, file.clone())?;
     let row = TipPhotoRow {
         id: Uuid::now_v7().to_string(),
         tip_id: tip.id,
