@@ -23,7 +23,10 @@ pub async fn healthz() -> HttpResponse {
 
 fn not_ready(code: &str, detail: String) -> HttpResponse {
     let problem = Problem {
-        kind: format!("https://hazard-api.example/problems/{}", code.replace('_', "-")),
+        kind: format!(
+            "https://hazard-api.example/problems/{}",
+            code.chars().map(|c| if c == '_' { '-' } else { c }).collect::<String>()
+        ),
         title: "Service Unavailable".into(),
         status: 503,
         detail,
