@@ -18,7 +18,7 @@ echo "-- redocly lint (recommended rules)"
 echo "-- openapi-python-client: every operation, no warnings, importable"
 out="$work/python.log"
 PATH="$CONTRACT_VENV/bin:$PATH" "$CONTRACT_VENV/bin/openapi-python-client" generate \
-    --path "$DOC" --output-path "$work/hazard_api_client" --meta none >"$out" 2>&1 || { cat "$out"; exit 1; }
+    --path "$DOC" --config contract/python-client.yaml --output-path "$work/hazard_api_client" --meta none >"$out" 2>&1 || { cat "$out"; exit 1; }
 if grep -qiE 'warning|unable to|skipping' "$out"; then
     cat "$out"
     echo "openapi-python-client warned about the document" >&2

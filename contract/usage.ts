@@ -15,8 +15,13 @@ export const submit: S["TransitionRequest"] = { action: "submit", note: "杂物�
 export const approve: S["TransitionRequest"] = { action: "approve", note: "复查通过" };
 export const reopen: S["TransitionRequest"] = { action: "reopen", reason: "隐患反弹", deadline: "2099-07-31" };
 
-export function title(page: S["PageHazard"]): string[] {
+export function titles(page: S["HazardViewPage"]): string[] {
   return page.items.map((h) => h.title);
+}
+
+// Staff see who reported a hazard; API clients get the redacted view without it.
+export function reporter(h: S["HazardView"]): string | undefined {
+  return "reported_by" in h ? h.reported_by : undefined;
 }
 
 export function problemFields(p: S["Problem"]): string[] {

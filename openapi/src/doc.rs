@@ -14,7 +14,13 @@ use utoipa::{Modify, OpenApi};
         license(name = "MIT")
     ),
     modifiers(&Security),
-    components(schemas(crate::problem::Problem, crate::problem::FieldProblem)),
+    components(schemas(
+        crate::problem::Problem,
+        crate::problem::FieldProblem,
+        crate::photos::PhotoSize,
+        crate::stats::GroupBy,
+        crate::stats::Format
+    )),
     tags(
         (name = "auth", description = "Sign-in and tokens"),
         (name = "users", description = "Accounts (administrators)"),

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod doc;
 pub mod enterprises;
 pub mod enums;
+pub mod finish;
 pub mod hazards;
 pub mod inspections;
 pub mod page;

@@ -2,6 +2,7 @@
 
 mod json;
 mod query;
+pub mod strict;
 
 pub use json::{parse_value, RawJson, ValidJson};
 pub use query::ValidQuery;

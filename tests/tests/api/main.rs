@@ -1,6 +1,7 @@
 //! Black-box tests over HTTP; each test starts its own server and database.
 
 mod auth;
+mod contract;
 mod enterprises;
 mod field_work;
 mod hazards_create;
@@ -13,6 +14,7 @@ mod open311;
 mod operations;
 mod photos;
 mod reference;
+mod strict_input;
 mod supervision;
 mod sync;
 mod third_party;
