@@ -122,9 +122,9 @@ fn operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     let mut wanted: Vec<(&str, &str)> = Vec::new();
     if t.secured {
         wanted.push(("401", "unauthorized: missing, malformed, expired or revoked credentials"));
+        wanted.push(("403", "forbidden: the caller's role, scope or jurisdiction does not allow this"));
     }
     if t.api_key {
-        wanted.push(("403", "forbidden: the API client lacks the scope or the street"));
         wanted.push(("429", "rate_limited: the API client's per-minute limit is spent (see `Retry-After`)"));
     }
     if t.body || t.query || t.post {
@@ -159,13 +159,16 @@ fn operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     parameters(op, &t);
 }
 
+/// An error answer. Open311 operations answer in the GeoReport format, except for what
+/// the shared middleware refuses before the handler runs (a bad `Idempotency-Key`).
 fn error(open311: bool, description: &str) -> Value {
     if open311 {
         json!({
             "description": description,
             "content": {
                 "application/json": { "schema": schema_ref("Open311Errors") },
-                "text/xml": { "schema": { "type": "string", "description": "`<errors><error><code>…</code><description>…</description></error></errors>`" } }
+                "text/xml": { "schema": { "type": "string", "description": "`<errors><error><code>…</code><description>…</description></error></errors>`" } },
+                "application/problem+json": { "schema": schema_ref("Problem") }
             }
         })
     } else {
