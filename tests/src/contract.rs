@@ -55,7 +55,7 @@ fn contract() -> &'static Contract {
             }
         }
         // The most literal template wins (`/v1/hazards/sync` before `/v1/hazards/{id}`).
-        operations.sort_by(|a, b| b.literal_len.cmp(&a.literal_len));
+        operations.sort_by_key(|o| std::cmp::Reverse(o.literal_len));
         Contract { doc, operations, validators: Mutex::new(HashMap::new()) }
     })
 }
