@@ -12,7 +12,7 @@ pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 
 /// A stored id; a malformed one is our bug, not the client's.
 pub fn stored_uuid(s: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(s).map_err(|e| ApiError::Internal(format!("stored id `{s}`: {e}")))
+    Uuid::parse_str(s).map_err(|e| ApiError::internal(format!("stored id `{s}`: {e}")))
 }
 
 /// A path id; anything that is not a UUID cannot name a record, so it is a 404.

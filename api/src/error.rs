@@ -75,12 +75,17 @@ pub enum ApiError {
     /// 503 `unavailable`: the database cannot be reached.
     #[error("the service is temporarily unavailable")]
     Unavailable,
-    /// 500 `internal`: logged in full, shown without detail.
+    /// 500 `internal`: logged in full with its cause chain, shown without detail.
     #[error("internal error")]
-    Internal(String),
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
+    /// 500 keeping what went wrong (and what caused that) for the log.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ApiError::Internal(cause.into())
+    }
+
     /// 422 naming one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, message)])
@@ -163,8 +168,8 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if let ApiError::Internal(detail) = self {
-            tracing::error!(error = %detail, "internal error");
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = %cause_chain(cause.as_ref()), "internal error");
         }
         let code = self.code();
         let problem = Problem {
@@ -216,15 +221,27 @@ impl From<InfraError> for ApiError {
                 tracing::warn!(error = %detail, "database unavailable");
                 ApiError::Unavailable
             }
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::Internal(Box::new(other)),
         }
     }
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::internal(e)
     }
+}
+
+/// `error: cause: cause of the cause`, so the log shows why, not only what.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
 }
 
 impl From<validator::ValidationErrors> for ApiError {

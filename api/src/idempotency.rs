@@ -137,7 +137,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         Ok(b) => b,
         Err(_) => {
             release(&state, scope, key).await;
-            let e = ApiError::Internal("response body could not be read".into()).error_response();
+            let e = ApiError::internal("response body could not be read").error_response();
             return Ok(ServiceResponse::new(http_req, e).map_into_right_body());
         }
     };

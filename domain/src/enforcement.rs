@@ -59,3 +59,13 @@ impl FromStr for EnforcementKind {
         EnforcementKind::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| format!("unknown enforcement `{s}`"))
     }
 }
+
+/// An enforcement action is recorded after the fact: its date may not lie in the future
+/// (district date `today`).
+pub fn check_date(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), crate::DomainError> {
+    if date > today {
+        Err(crate::DomainError::field("date", "must not be in the future"))
+    } else {
+        Ok(())
+    }
+}

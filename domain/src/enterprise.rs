@@ -36,6 +36,18 @@ impl RiskClass {
     pub fn is_priority(self) -> bool {
         matches!(self, RiskClass::C | RiskClass::D)
     }
+
+    /// The classes a list asks for with `class` and `priority_only` together: empty for
+    /// every class, `None` when nothing can match (a non-priority class, priority only).
+    pub fn selection(class: Option<RiskClass>, priority_only: bool) -> Option<Vec<RiskClass>> {
+        let priority: Vec<RiskClass> = RiskClass::ALL.into_iter().filter(|c| c.is_priority()).collect();
+        match (class, priority_only) {
+            (None, false) => Some(Vec::new()),
+            (None, true) => Some(priority),
+            (Some(c), false) => Some(vec![c]),
+            (Some(c), true) => c.is_priority().then(|| vec![c]),
+        }
+    }
 }
 
 impl fmt::Display for RiskClass {

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use uuid::Uuid;
+
 use crate::error::DomainError;
 use crate::{Actor, Role};
 
@@ -62,6 +64,38 @@ impl InspectionKind {
     }
 }
 
+/// What an inspection looks at: an enterprise on record or a site address; an
+/// enterprise account inspects its own enterprise only.
+pub fn check_subject(actor: &Actor, enterprise: Option<Uuid>, has_site_address: bool) -> Result<(), DomainError> {
+    if enterprise.is_none() && !has_site_address {
+        return Err(DomainError::field("enterprise_id", "name the enterprise, or give site_address"));
+    }
+    if actor.role == Role::Enterprise && enterprise != actor.enterprise_id {
+        return Err(DomainError::field("enterprise_id", "enterprise accounts inspect their own enterprise only"));
+    }
+    Ok(())
+}
+
+/// The inspectors on record: those named, with the staff member recording it first
+/// (an enterprise's self-check names staff only if it asks to).
+pub fn inspectors(actor: &Actor, named: &[Uuid]) -> Vec<Uuid> {
+    let mut ids = named.to_vec();
+    if actor.role != Role::Enterprise && !ids.contains(&actor.user_id) {
+        ids.insert(0, actor.user_id);
+    }
+    ids.dedup();
+    ids
+}
+
+/// Who may finish an inspection: its creator, its inspectors, or a supervisor.
+pub fn may_finish(actor: &Actor, created_by: Uuid, inspectors: &[Uuid]) -> Result<(), DomainError> {
+    if created_by == actor.user_id || inspectors.contains(&actor.user_id) || actor.role == Role::Supervisor {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden("only the inspection's own inspectors or a supervisor may finish it".into()))
+    }
+}
+
 impl fmt::Display for InspectionKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -86,6 +120,23 @@ mod tests {
 
     fn actor(role: Role) -> Actor {
         Actor { user_id: Uuid::new_v4(), role, street_code: None, enterprise_id: None }
+    }
+
+    #[test]
+    fn subjects_inspectors_and_finishers() {
+        let ent = Uuid::new_v4();
+        let account = Actor { enterprise_id: Some(ent), ..actor(Role::Enterprise) };
+        assert!(check_subject(&account, Some(ent), false).is_ok());
+        assert!(check_subject(&account, Some(Uuid::new_v4()), false).is_err());
+        assert!(check_subject(&actor(Role::Inspector), None, false).is_err());
+        assert!(check_subject(&actor(Role::Inspector), None, true).is_ok());
+        let me = actor(Role::Inspector);
+        let other = Uuid::new_v4();
+        assert_eq!(inspectors(&me, &[other]), vec![me.user_id, other]);
+        assert_eq!(inspectors(&account, &[]), Vec::<Uuid>::new());
+        assert!(may_finish(&me, other, &[me.user_id]).is_ok());
+        assert!(may_finish(&me, other, &[]).is_err());
+        assert!(may_finish(&actor(Role::Supervisor), other, &[]).is_ok());
     }
 
     #[test]

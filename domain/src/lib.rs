@@ -4,6 +4,8 @@
 //! be read and tested without a database or a web server: grading, the closed-loop
 //! lifecycle, who may do what where, deadlines, and the validated value types.
 
+pub mod access;
+pub mod account;
 pub mod actor;
 pub mod client;
 pub mod deadline;
@@ -22,6 +24,7 @@ pub mod supervision;
 pub mod tip;
 pub mod uscc;
 
+pub use access::{Permission, RowScope};
 pub use actor::{Actor, Jurisdiction};
 pub use error::{DomainError, FieldError};
 pub use role::Role;

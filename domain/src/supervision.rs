@@ -69,6 +69,15 @@ pub fn check_list(actor: &Actor, status: Status, active: bool) -> Result<(), Dom
     Ok(())
 }
 
+/// A listing's deadline may not lie in the past (district date `today`).
+pub fn check_deadline(deadline: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), DomainError> {
+    if deadline < today {
+        Err(DomainError::field("deadline", format!("must not be before today ({today})")))
+    } else {
+        Ok(())
+    }
+}
+
 /// May `actor` raise an active listing from `current` to `to`?
 pub fn check_escalate(actor: &Actor, current: Level, to: Level) -> Result<(), DomainError> {
     supervisor_only(actor)?;

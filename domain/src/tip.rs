@@ -52,6 +52,23 @@ macro_rules! codes {
 codes!(TipStatus { Received => "received", Verified => "verified", Rejected => "rejected" });
 codes!(RewardStatus { None => "none", Pending => "pending", Granted => "granted" });
 
+/// A tip must say where: an address or coordinates.
+pub fn check_location(has_address: bool, has_coordinates: bool) -> Result<(), DomainError> {
+    if has_address || has_coordinates {
+        Ok(())
+    } else {
+        Err(DomainError::field("address", "give an address or coordinates"))
+    }
+}
+
+/// Photos are added to a tip only while it awaits review.
+pub fn check_photo(status: TipStatus) -> Result<(), DomainError> {
+    match status {
+        TipStatus::Received => Ok(()),
+        _ => Err(DomainError::InvalidTransition("the tip was already reviewed".into())),
+    }
+}
+
 /// Verifying or rejecting needs a tip that is still waiting.
 pub fn check_review(status: TipStatus) -> Result<(), DomainError> {
     match status {

@@ -4,7 +4,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use hazard_domain::{Actor, Role};
+use hazard_domain::Actor;
 
 use super::bearer::{self, Missing};
 use crate::error::ApiError;
@@ -14,20 +14,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct AuthUser(pub Actor);
 
-impl AuthUser {
-    /// Refuses everyone but administrators.
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.0.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("administrators only".into()))
-        }
-    }
-}
-
 fn extract(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state =
-        req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?;
     let token = bearer::token(req.headers()).map_err(|m| match m {
         Missing::Absent => ApiError::unauthorized("sign in: send Authorization: Bearer <access_token>"),
         Missing::Malformed => ApiError::unauthorized("malformed Authorization header: expected Bearer <token>"),

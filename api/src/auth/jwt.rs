@@ -65,7 +65,7 @@ impl JwtKeys {
             iss: ISSUER.into(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| ApiError::Internal(format!("token signing failed: {e}")))
+            .map_err(|e| ApiError::internal(format!("token signing failed: {e}")))
     }
 
     /// Verifies signature, algorithm, issuer and expiry.

@@ -1,6 +1,7 @@
 //! Request extractors that turn malformed input into problem details naming the field.
 
 mod json;
+pub mod multipart;
 mod query;
 pub mod strict;
 

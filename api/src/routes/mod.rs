@@ -17,18 +17,7 @@ pub mod tips;
 pub mod users;
 pub mod webhooks;
 
-use hazard_infra::InfraError;
 use utoipa_actix_web::service_config::ServiceConfig;
-
-use crate::error::ApiError;
-
-/// A lost optimistic-concurrency race becomes a 409 asking the client to retry.
-pub fn conflict_as_retry(e: InfraError, detail: &str) -> ApiError {
-    match e {
-        InfraError::Conflict(_) => ApiError::conflict(detail),
-        other => other.into(),
-    }
-}
 
 /// Registers every documented endpoint (the same list feeds the server and the OpenAPI
 /// document, so they cannot drift apart).
@@ -43,14 +32,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::list::list_users)
         .service(users::get::get_user)
         .service(users::update::update_user)
-        .service(reference::list_streets)
-        .service(reference::add_street)
-        .service(reference::list_departments)
-        .service(reference::add_department)
-        .service(reference::list_sectors)
-        .service(reference::add_sector)
-        .service(reference::list_criteria)
-        .service(reference::add_criterion)
+        .service(reference::list_streets::list_streets)
+        .service(reference::add_street::add_street)
+        .service(reference::list_departments::list_departments)
+        .service(reference::add_department::add_department)
+        .service(reference::list_sectors::list_sectors)
+        .service(reference::add_sector::add_sector)
+        .service(reference::list_criteria::list_criteria)
+        .service(reference::add_criterion::add_criterion)
         .service(hazards::create::create_hazard)
         .service(hazards::list::list_hazards)
         .service(hazards::get::get_hazard)
@@ -77,31 +66,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(supervision::enforcement::create_enforcement)
         .service(supervision::enforcement::list_hazard_enforcement)
         .service(supervision::enforcement::list_enterprise_enforcement)
-        .service(tips::public::create_tip)
-        .service(tips::public::tip_status)
-        .service(tips::public::add_tip_photo)
-        .service(tips::staff::list_tips)
-        .service(tips::staff::get_tip)
-        .service(tips::staff::tip_reporter)
-        .service(tips::staff::verify_tip)
-        .service(tips::staff::reject_tip)
-        .service(tips::staff::reward_tip)
-        .service(clients::create_client)
-        .service(clients::list_clients)
-        .service(clients::update_client)
-        .service(clients::rotate_client_key)
-        .service(webhooks::create_webhook)
-        .service(webhooks::list_webhooks)
-        .service(webhooks::update_webhook)
-        .service(webhooks::list_deliveries)
-        .service(webhooks::redeliver)
-        .service(open311::handlers::discovery)
-        .service(open311::handlers::services)
-        .service(open311::handlers::service_definition)
-        .service(open311::handlers::list_requests)
-        .service(open311::handlers::get_request)
-        .service(open311::handlers::create_request)
-        .service(open311::handlers::token)
+        .service(tips::create::create_tip)
+        .service(tips::status::tip_status)
+        .service(tips::add_photo::add_tip_photo)
+        .service(tips::list::list_tips)
+        .service(tips::get::get_tip)
+        .service(tips::reporter::tip_reporter)
+        .service(tips::verify::verify_tip)
+        .service(tips::reject::reject_tip)
+        .service(tips::reward::reward_tip)
+        .service(clients::create::create_client)
+        .service(clients::list::list_clients)
+        .service(clients::update::update_client)
+        .service(clients::rotate::rotate_client_key)
+        .service(webhooks::create::create_webhook)
+        .service(webhooks::list::list_webhooks)
+        .service(webhooks::update::update_webhook)
+        .service(webhooks::deliveries::list_deliveries)
+        .service(webhooks::redeliver::redeliver)
+        .service(open311::discovery::discovery)
+        .service(open311::services::services)
+        .service(open311::service_definition::service_definition)
+        .service(open311::requests::list_requests)
+        .service(open311::request::get_request)
+        .service(open311::create_request::create_request)
+        .service(open311::token::token)
         .service(stats::kpis)
         .service(stats::monthly);
 }

@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use hazard_domain::client::Scope;
 use hazard_domain::kpi::Rate;
-use hazard_domain::Role;
+use hazard_domain::Permission;
 use hazard_infra::repo::{reference, stats};
 use hazard_infra::DbConnection;
 use hazard_openapi::problem::Problem;
@@ -19,29 +19,17 @@ use crate::state::AppState;
 
 /// Which street the caller may see figures of: its own when street-scoped.
 fn street_scope(caller: &Caller, asked: Option<String>) -> Result<Option<String>, ApiError> {
-    let actor = match caller {
-        Caller::User(a) => a,
+    let scope = match caller {
         Caller::Client(c) => {
             c.require(Scope::StatsRead)?;
-            return match (&c.street_code, asked) {
-                (Some(own), Some(s)) if *own != s => {
-                    Err(ApiError::Forbidden(format!("this API key sees street `{own}` only")))
-                }
-                (Some(own), _) => Ok(Some(own.clone())),
-                (None, asked) => Ok(asked),
-            };
+            c.scope()
+        }
+        Caller::User(a) => {
+            a.may(Permission::ReadFigures)?;
+            a.scope()
         }
     };
-    match actor.role {
-        Role::Enterprise => Err(ApiError::Forbidden("enterprise accounts do not see district figures".into())),
-        _ => match (&actor.street_code, asked) {
-            (Some(own), Some(s)) if *own != s => {
-                Err(ApiError::Forbidden(format!("this account sees street `{own}` only")))
-            }
-            (Some(own), _) => Ok(Some(own.clone())),
-            (None, asked) => Ok(asked),
-        },
-    }
+    Ok(scope.narrow(asked)?)
 }
 
 fn utc_start(day: NaiveDate, tz: chrono_tz::Tz) -> NaiveDateTime {
@@ -249,7 +237,7 @@ pub async fn kpis(
     if q.group_by.is_some() {
         Ok(HttpResponse::Ok().json(KpiTable { rows }))
     } else {
-        let one = rows.into_iter().next().ok_or_else(|| ApiError::Internal("no figures".into()))?;
+        let one = rows.into_iter().next().ok_or_else(|| ApiError::internal("no figures"))?;
         Ok(HttpResponse::Ok().json(one))
     }
 }

@@ -1,11 +1,9 @@
 //! `GET /v1/sync/hazards`: what changed since the phone last synced.
 
 use actix_web::{get, web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hazard_domain::client::Scope;
-use hazard_domain::Role;
-use hazard_infra::repo::changes::{self, SyncScope};
+use hazard_domain::Permission;
+use hazard_infra::repo::changes;
 use hazard_infra::repo::hazards;
 use hazard_openapi::clients::HazardView;
 use hazard_openapi::problem::Problem;
@@ -15,7 +13,8 @@ use crate::auth::Caller;
 use crate::convert::stored_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::hazards::view::{hazard_dtos, state_of, views};
+use crate::routes::cursor;
+use crate::routes::hazards::view::{hazard_dtos, views};
 use crate::state::AppState;
 
 fn view_id(v: &HazardView) -> uuid::Uuid {
@@ -26,17 +25,15 @@ fn view_id(v: &HazardView) -> uuid::Uuid {
 }
 
 fn encode(seq: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("seq:{seq}"))
+    cursor::encode(&(seq,))
 }
 
-fn decode(cursor: &str) -> Result<i64, ApiError> {
-    let bad = || ApiError::BadRequest {
-        code: "validation_failed",
-        detail: "invalid query parameter".into(),
-        fields: vec![hazard_domain::FieldError::new("cursor", "not a sync cursor from this API")],
-    };
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?).map_err(|_| bad())?;
-    text.strip_prefix("seq:").and_then(|n| n.parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(bad)
+fn decode(c: &str) -> Result<i64, ApiError> {
+    let (seq,): (i64,) = cursor::decode(c)?;
+    if seq < 0 {
+        return Err(cursor::bad_cursor());
+    }
+    Ok(seq)
 }
 
 /// Every hazard in the caller's scope that changed after `cursor` (created, edited,
@@ -64,20 +61,12 @@ pub async fn sync_hazards(
     let limit = q.limit.unwrap_or(200);
     let (scope, public) = match &caller {
         Caller::User(actor) => {
-            if actor.role == Role::Admin {
-                return Err(ApiError::Forbidden("administrators do not sync case work".into()));
-            }
-            let scope = match (actor.role, &actor.street_code, actor.enterprise_id) {
-                (Role::Enterprise, _, Some(e)) => SyncScope::Enterprise(e.to_string()),
-                (Role::Enterprise, _, None) => SyncScope::Enterprise("-".into()),
-                (_, Some(s), _) => SyncScope::Street(s.clone()),
-                (_, None, _) => SyncScope::All,
-            };
-            (scope, false)
+            actor.may(Permission::CaseWork)?;
+            (actor.scope(), false)
         }
         Caller::Client(c) => {
             c.require(Scope::CasesRead)?;
-            (c.street_code.clone().map_or(SyncScope::All, SyncScope::Street), true)
+            (c.scope(), true)
         }
     };
     let today = state.today();
@@ -90,11 +79,8 @@ pub async fn sync_hazards(
         let ids: Vec<String> = changed.iter().map(|(id, _)| id.clone()).collect();
         let mut visible = Vec::new();
         for row in hazards::by_ids(&mut conn, &ids)? {
-            let seen = match &caller {
-                Caller::User(actor) => actor.can_see(state_of(&row)?.jurisdiction()),
-                Caller::Client(c) => c.street_code.as_ref().is_none_or(|s| *s == row.street_code),
-            };
-            if seen {
+            let enterprise = row.enterprise_id.as_deref().map(stored_uuid).transpose()?;
+            if scope.admits(&row.street_code, enterprise) {
                 visible.push(row);
             }
         }
@@ -119,7 +105,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         assert_eq!(decode(&encode(42)).unwrap(), 42);
-        for bad in ["", "42", "c2VxOi0x", "c2VxOng"] {
+        for bad in ["", "42", &cursor::encode(&(-1,)), &cursor::encode(&("x",))] {
             assert!(decode(bad).is_err(), "{bad}");
         }
     }

@@ -136,7 +136,7 @@ pub async fn run_once(state: &AppState) -> Result<WorkerReport, ApiError> {
         .timeout(StdDuration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     let mut report = WorkerReport { fanned_out, ..WorkerReport::default() };
     for (delivery, event, webhook) in due {
         let outcome = send(&client, state, &delivery, &event, &webhook).await;

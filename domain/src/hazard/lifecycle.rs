@@ -272,12 +272,14 @@ fn finish(errors: Vec<FieldError>) -> Result<(), DomainError> {
     }
 }
 
-/// Checks that a grade cites a matching criterion exactly when it is major.
+/// Checks that a grade cites a matching criterion exactly when it is major: the one
+/// home of the grading basis, for filing, verifying a tip and regrading alike.
 pub fn check_basis(grade: Grade, criterion: Option<&CriterionRef>, sector: &str) -> Result<(), DomainError> {
     match (grade, criterion) {
         (Grade::Major, None) => {
             Err(DomainError::field("criterion_code", "a major hazard must cite a major-hazard criterion (判定依据)"))
         }
+        (Grade::General, Some(_)) => Err(DomainError::field("criterion_code", "only a major hazard cites a criterion")),
         (_, Some(c)) if c.sector != sector => Err(DomainError::field(
             "criterion_code",
             format!("criterion `{}` belongs to sector `{}`, not `{sector}`", c.code, c.sector),
@@ -391,9 +393,6 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
                 errors.push(FieldError::new("reason", "a reason is required to downgrade a major hazard"));
             }
             finish(errors)?;
-            if grade == Grade::General && criterion.is_some() {
-                return Err(DomainError::field("criterion_code", "only a major hazard cites a criterion"));
-            }
             check_basis(grade, criterion.as_ref(), &state.sector)?;
             let criterion_code = criterion.map(|c| c.code);
             if grade == state.grade && criterion_code == state.criterion_code {

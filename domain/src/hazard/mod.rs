@@ -1,6 +1,7 @@
 //! Hazards (隐患): their vocabulary and their lifecycle.
 
 pub mod code;
+pub mod filing;
 pub mod grade;
 pub mod lifecycle;
 pub mod plan;

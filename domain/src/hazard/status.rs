@@ -59,3 +59,32 @@ impl FromStr for Status {
         Status::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| format!("unknown status `{s}`"))
     }
 }
+
+/// The statuses a list asks for with `open` and `status` together: `Some(vec![])` for
+/// every status, `None` when the two contradict each other (nothing can match).
+pub fn selection(open: Option<bool>, status: Option<Status>) -> Option<Vec<Status>> {
+    let by_open: Vec<Status> = match open {
+        Some(true) => Status::OPEN.to_vec(),
+        Some(false) => vec![Status::Closed, Status::Invalid],
+        None => Vec::new(),
+    };
+    match status {
+        None => Some(by_open),
+        Some(s) if by_open.is_empty() || by_open.contains(&s) => Some(vec![s]),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selections_combine_open_and_status() {
+        assert_eq!(selection(None, None), Some(vec![]));
+        assert_eq!(selection(Some(false), None), Some(vec![Status::Closed, Status::Invalid]));
+        assert_eq!(selection(Some(true), Some(Status::Rectifying)), Some(vec![Status::Rectifying]));
+        assert_eq!(selection(Some(true), Some(Status::Closed)), None);
+        assert_eq!(selection(None, Some(Status::Closed)), Some(vec![Status::Closed]));
+    }
+}

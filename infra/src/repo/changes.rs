@@ -5,6 +5,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::schema::{change_counter, hazard_changes};
 use crate::{DbConnection, InfraError};
@@ -44,22 +45,11 @@ pub fn record(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTi
     Ok(seq)
 }
 
-/// Whose changes a sync returns.
-#[derive(Debug, Clone)]
-pub enum SyncScope {
-    /// District-wide accounts.
-    All,
-    /// A street account.
-    Street(String),
-    /// An enterprise account.
-    Enterprise(String),
-}
-
 /// Hazards changed after `after` that were in `scope` before or after the change, each
 /// once with its latest sequence number, oldest change first.
 pub fn since(
     conn: &mut DbConnection,
-    scope: &SyncScope,
+    scope: &RowScope,
     after: i64,
     limit: i64,
 ) -> Result<Vec<(String, i64)>, InfraError> {
@@ -71,15 +61,16 @@ pub fn since(
         .limit(limit)
         .into_boxed();
     match scope {
-        SyncScope::All => {}
-        SyncScope::Street(s) => {
+        RowScope::All => {}
+        RowScope::Nothing => return Ok(Vec::new()),
+        RowScope::Street(s) => {
             query = query
                 .filter(hazard_changes::street_code.eq(s.clone()).or(hazard_changes::prev_street_code.eq(s.clone())))
         }
-        SyncScope::Enterprise(e) => {
-            query = query.filter(
-                hazard_changes::enterprise_id.eq(e.clone()).or(hazard_changes::prev_enterprise_id.eq(e.clone())),
-            )
+        RowScope::Enterprise(e) => {
+            let e = e.to_string();
+            query =
+                query.filter(hazard_changes::enterprise_id.eq(e.clone()).or(hazard_changes::prev_enterprise_id.eq(e)))
         }
     }
     let rows: Vec<(String, Option<i64>)> = query.load(conn)?;

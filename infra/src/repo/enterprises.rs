@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::models::EnterpriseRow;
 use crate::schema::{enterprises, hazards, inspections};
@@ -48,14 +49,12 @@ pub fn update(conn: &mut DbConnection, row: &EnterpriseRow) -> Result<(), InfraE
 }
 
 /// Filters for the enterprise list.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct EnterpriseFilter {
     /// Only this street (user filter).
     pub street: Option<String>,
-    /// The caller's street, when street-scoped.
-    pub scope_street: Option<String>,
-    /// The caller's enterprise, for enterprise accounts.
-    pub scope_id: Option<String>,
+    /// The rows the caller may see (an enterprise account: its own record).
+    pub scope: RowScope,
     /// Only this sector.
     pub sector: Option<String>,
     /// Only these classes.
@@ -76,11 +75,14 @@ pub fn list(
         .order((enterprises::name, enterprises::id))
         .limit(limit)
         .into_boxed();
-    for street in [&filter.street, &filter.scope_street].into_iter().flatten() {
+    if let Some(street) = &filter.street {
         query = query.filter(enterprises::street_code.eq(street.clone()));
     }
-    if let Some(id) = &filter.scope_id {
-        query = query.filter(enterprises::id.eq(id.clone()));
+    match &filter.scope {
+        RowScope::All => {}
+        RowScope::Street(s) => query = query.filter(enterprises::street_code.eq(s.clone())),
+        RowScope::Enterprise(e) => query = query.filter(enterprises::id.eq(e.to_string())),
+        RowScope::Nothing => return Ok(Vec::new()),
     }
     if let Some(s) = &filter.sector {
         query = query.filter(enterprises::sector.eq(s.clone()));

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
@@ -11,7 +12,7 @@ use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
 /// Filters for the hazard list; `scope_*` come from the caller's jurisdiction.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct HazardFilter {
     /// Only these statuses (empty: all).
     pub statuses: Vec<String>,
@@ -27,12 +28,27 @@ pub struct HazardFilter {
     pub overdue: Option<(bool, NaiveDate)>,
     /// Substring of title, description or code.
     pub q: Option<String>,
-    /// The caller's street, when street-scoped.
-    pub scope_street: Option<String>,
-    /// The caller's enterprise, for enterprise accounts.
-    pub scope_enterprise: Option<String>,
+    /// The rows the caller may see.
+    pub scope: RowScope,
     /// Only hazards found in this inspection.
     pub inspection: Option<String>,
+}
+
+impl HazardFilter {
+    /// No filter but the caller's scope.
+    pub fn within(scope: RowScope) -> Self {
+        Self {
+            statuses: Vec::new(),
+            grade: None,
+            sector: None,
+            street: None,
+            department: None,
+            overdue: None,
+            q: None,
+            scope,
+            inspection: None,
+        }
+    }
 }
 
 /// A keyset position: the last row of the previous page, in (created_at, id) order.
@@ -174,11 +190,11 @@ pub fn list(
     if let Some(v) = &filter.street {
         query = query.filter(hazards::street_code.eq(v.clone()));
     }
-    if let Some(v) = &filter.scope_street {
-        query = query.filter(hazards::street_code.eq(v.clone()));
-    }
-    if let Some(v) = &filter.scope_enterprise {
-        query = query.filter(hazards::enterprise_id.eq(v.clone()));
+    match &filter.scope {
+        RowScope::All => {}
+        RowScope::Street(s) => query = query.filter(hazards::street_code.eq(s.clone())),
+        RowScope::Enterprise(e) => query = query.filter(hazards::enterprise_id.eq(e.to_string())),
+        RowScope::Nothing => return Ok(Vec::new()),
     }
     if let Some(v) = &filter.inspection {
         query = query.filter(hazards::inspection_id.eq(v.clone()));

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::models::InspectionRow;
 use crate::schema::{hazards, inspections, users};
@@ -36,13 +37,13 @@ pub fn finish(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<bo
 }
 
 /// Filters for the inspection list.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct InspectionFilter {
     /// Only this street.
     pub street: Option<String>,
-    /// The caller's street.
-    pub scope_street: Option<String>,
-    /// The caller's enterprise (enterprise accounts), or a filter.
+    /// The rows the caller may see.
+    pub scope: RowScope,
+    /// Only this enterprise.
     pub enterprise: Option<String>,
     /// Only this kind.
     pub kind: Option<String>,
@@ -62,8 +63,14 @@ pub fn list(
         .order((inspections::started_at.desc(), inspections::id.desc()))
         .limit(limit)
         .into_boxed();
-    for street in [&filter.street, &filter.scope_street].into_iter().flatten() {
+    if let Some(street) = &filter.street {
         query = query.filter(inspections::street_code.eq(street.clone()));
+    }
+    match &filter.scope {
+        RowScope::All => {}
+        RowScope::Street(s) => query = query.filter(inspections::street_code.eq(s.clone())),
+        RowScope::Enterprise(e) => query = query.filter(inspections::enterprise_id.eq(e.to_string())),
+        RowScope::Nothing => return Ok(Vec::new()),
     }
     if let Some(e) = &filter.enterprise {
         query = query.filter(inspections::enterprise_id.eq(e.clone()));

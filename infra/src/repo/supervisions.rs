@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::models::{HazardRow, NewEvent, SupervisionRow};
 use crate::repo::hazards;
@@ -58,7 +59,7 @@ pub fn save(
 }
 
 /// Filters for the supervision list.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct SupervisionFilter {
     /// active or lifted.
     pub status: Option<String>,
@@ -66,8 +67,8 @@ pub struct SupervisionFilter {
     pub level: Option<String>,
     /// Only hazards of this street.
     pub street: Option<String>,
-    /// The caller's street.
-    pub scope_street: Option<String>,
+    /// The rows the caller may see.
+    pub scope: RowScope,
     /// Only this supervising department.
     pub department: Option<String>,
     /// Active listings past their deadline on this day.
@@ -96,8 +97,14 @@ pub fn list(
     if let Some(l) = &filter.level {
         query = query.filter(supervisions::level.eq(l.clone()));
     }
-    for street in [&filter.street, &filter.scope_street].into_iter().flatten() {
+    if let Some(street) = &filter.street {
         query = query.filter(hz::street_code.eq(street.clone()));
+    }
+    match &filter.scope {
+        RowScope::All => {}
+        RowScope::Street(s) => query = query.filter(hz::street_code.eq(s.clone())),
+        RowScope::Enterprise(e) => query = query.filter(hz::enterprise_id.eq(e.to_string())),
+        RowScope::Nothing => return Ok(Vec::new()),
     }
     if let Some(d) = &filter.department {
         query = query.filter(supervisions::department_code.eq(d.clone()));

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hazard_domain::RowScope;
 
 use crate::models::{HazardRow, NewEvent, PhotoRow, TipPhotoRow, TipReporterRow, TipRow};
 use crate::repo::{hazards, photos};
@@ -47,12 +48,12 @@ pub fn reporter(conn: &mut DbConnection, tip_id: &str) -> Result<Option<TipRepor
 }
 
 /// Filters for the staff tip list.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct TipFilter {
     /// Only this status.
     pub status: Option<String>,
-    /// The caller's street (street accounts see tips placed in their street).
-    pub scope_street: Option<String>,
+    /// The rows the caller may see (street accounts: tips placed in their street).
+    pub scope: RowScope,
 }
 
 /// A page of tips, newest first, after `(created_at, id)`.
@@ -70,8 +71,10 @@ pub fn list(
     if let Some(s) = &filter.status {
         query = query.filter(tips::status.eq(s.clone()));
     }
-    if let Some(s) = &filter.scope_street {
-        query = query.filter(tips::street_code.eq(s.clone()));
+    match &filter.scope {
+        RowScope::All => {}
+        RowScope::Street(s) => query = query.filter(tips::street_code.eq(s.clone())),
+        RowScope::Enterprise(_) | RowScope::Nothing => return Ok(Vec::new()),
     }
     if let Some((t, id)) = after {
         query = query.filter(tips::created_at.lt(t).or(tips::created_at.eq(t).and(tips::id.lt(id.to_owned()))));

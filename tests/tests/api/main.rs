@@ -13,6 +13,7 @@ mod kpis;
 mod open311;
 mod operations;
 mod photos;
+mod placement;
 mod reference;
 mod strict_input;
 mod supervision;

@@ -1,22 +1,15 @@
 //! `POST /v1/enterprises`.
 
 use actix_web::{post, web, HttpResponse};
-use hazard_domain::enterprise::RiskClass;
-use hazard_domain::uscc::Uscc;
-use hazard_domain::FieldError;
-use hazard_infra::models::EnterpriseRow;
-use hazard_infra::repo::{enterprises, reference};
-use hazard_infra::InfraError;
 use hazard_openapi::enterprises::{CreateEnterprise, Enterprise};
 use hazard_openapi::problem::Problem;
-use uuid::Uuid;
 
-use super::require_staff;
 use super::view::enterprise_dto;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidJson;
 use crate::state::AppState;
+use crate::usecases::enterprises;
 
 /// Registers an enterprise (staff in its street, or administrators). The USCC is checked
 /// (GB 32100-2015 check character) and unique.
@@ -37,44 +30,8 @@ pub async fn create_enterprise(
     state: web::Data<AppState>,
     body: ValidJson<CreateEnterprise>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = auth.0;
-    require_staff(&actor)?;
-    let b = body.0;
-    let uscc = Uscc::parse(&b.uscc)?;
-    if actor.role != hazard_domain::Role::Admin {
-        actor.can_file_in(&b.street_code)?;
-    }
     let st = state.clone();
-    let dto = blocking(move || {
-        let mut conn = st.conn()?;
-        let mut fields = Vec::new();
-        if !reference::street_exists(&mut conn, &b.street_code)? {
-            fields.push(FieldError::new("street_code", format!("unknown street `{}`", b.street_code)));
-        }
-        if !reference::sector_exists(&mut conn, &b.sector)? {
-            fields.push(FieldError::new("sector", format!("unknown sector `{}`", b.sector)));
-        }
-        if !fields.is_empty() {
-            return Err(ApiError::Validation(fields));
-        }
-        let now = st.now_naive();
-        let row = EnterpriseRow {
-            id: Uuid::now_v7().to_string(),
-            name: b.name,
-            uscc: uscc.as_str().to_owned(),
-            street_code: b.street_code,
-            sector: b.sector,
-            address: b.address,
-            risk_class: RiskClass::from(b.risk_class).as_str().into(),
-            created_at: now,
-            updated_at: now,
-        };
-        match enterprises::insert(&mut conn, &row) {
-            Err(InfraError::Conflict(_)) => Err(ApiError::conflict(format!("USCC {} is already registered", row.uscc))),
-            other => other.map_err(ApiError::from),
-        }?;
-        enterprise_dto(row, 0, None)
-    })
-    .await?;
+    let row = blocking(move || enterprises::register(&st, &auth.0, body.0)).await?;
+    let dto = enterprise_dto(row, 0, None)?;
     Ok(HttpResponse::Created().insert_header(("Location", format!("/v1/enterprises/{}", dto.id))).json(dto))
 }

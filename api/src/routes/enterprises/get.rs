@@ -31,9 +31,8 @@ pub async fn get_enterprise(
     let id = path_uuid(&id, "enterprise")?.to_string();
     let st = state.clone();
     let dto = blocking(move || {
-        let mut conn = st.conn()?;
-        let row = load_visible(&mut conn, &auth.0, &id)?;
-        let figures = enterprises::figures(&mut conn, std::slice::from_ref(&row.id))?;
+        let row = load_visible(&st, &auth.0, &id)?;
+        let figures = enterprises::figures(&mut *st.conn()?, std::slice::from_ref(&row.id))?;
         let (open, last) = figures.first().map_or((0, None), |(_, n, t)| (*n, *t));
         enterprise_dto(row, open, last)
     })

@@ -14,7 +14,7 @@ pub fn enterprise_dto(
     open_hazards: i64,
     last: Option<NaiveDateTime>,
 ) -> Result<Enterprise, ApiError> {
-    let class = row.risk_class.parse::<RiskClass>().map_err(ApiError::Internal)?;
+    let class = row.risk_class.parse::<RiskClass>().map_err(ApiError::internal)?;
     Ok(Enterprise {
         id: stored_uuid(&row.id)?,
         name: row.name,

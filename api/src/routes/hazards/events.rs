@@ -5,12 +5,12 @@ use hazard_infra::repo::hazards;
 use hazard_openapi::hazards::HazardEvent;
 use hazard_openapi::problem::Problem;
 
-use super::load_visible;
 use super::view::event_dto;
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
+use crate::usecases::hazards::load_visible;
 
 /// The hazard's timeline, oldest first: who did what, when, from which status to which.
 #[utoipa::path(

@@ -6,12 +6,12 @@ use hazard_domain::client::Scope;
 use hazard_openapi::clients::HazardView;
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_full, overdue, views};
-use super::{etag, load_for_client, load_visible};
+use super::view::{hazard_full, views};
 use crate::auth::Caller;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
+use crate::usecases::hazards::{etag, load_for_client, load_visible};
 
 /// One hazard, with its `ETag`; `If-None-Match` with the current ETag answers 304.
 #[utoipa::path(
@@ -47,7 +47,7 @@ pub async fn get_hazard(
         Ok((row, dto.into_iter().next()))
     })
     .await?;
-    let tag = etag(row.version, overdue(&row, today)?);
+    let tag = etag(&row, today)?;
     let fresh = req
         .headers()
         .get(header::IF_NONE_MATCH)

@@ -2,8 +2,8 @@
 
 use actix_web::{get, web, HttpResponse};
 use hazard_domain::client::Scope;
+use hazard_domain::hazard::status::selection;
 use hazard_domain::hazard::{Grade, Status};
-use hazard_domain::Role;
 use hazard_infra::repo::hazards::{self, Cursor, HazardFilter};
 use hazard_openapi::clients::HazardView;
 use hazard_openapi::hazards::HazardListQuery;
@@ -14,7 +14,7 @@ use super::view::{hazard_dtos, views};
 use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::cursor;
+use crate::routes::cursor::{page_of, Keyset};
 use crate::state::AppState;
 
 /// Hazards in the caller's jurisdiction, newest first, filtered, with keyset paging:
@@ -37,56 +37,35 @@ pub async fn list_hazards(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     let today = state.today();
-    let after = q.cursor.as_deref().map(cursor::decode).transpose()?;
+    let after = q.cursor.as_deref().map(Keyset::decode).transpose()?;
     let limit = q.limit.unwrap_or(50);
-    let mut statuses: Vec<String> = match q.open {
-        Some(true) => Status::OPEN.iter().map(|s| s.as_str().to_owned()).collect(),
-        Some(false) => vec![Status::Closed.as_str().into(), Status::Invalid.as_str().into()],
-        None => vec![],
+    let (scope, public) = match &caller {
+        Caller::Client(c) => {
+            c.require(Scope::CasesRead)?;
+            (c.scope(), true)
+        }
+        Caller::User(a) => (a.scope(), false),
     };
-    if let Some(s) = q.status {
-        let s = Status::from(s).as_str().to_owned();
-        statuses = if statuses.is_empty() || statuses.contains(&s) { vec![s] } else { vec!["-".into()] };
-    }
+    let Some(statuses) = selection(q.open, q.status.map(Status::from)) else {
+        return Ok(HttpResponse::Ok().json(Page::<HazardView> { items: vec![], next_cursor: None }));
+    };
     let filter = HazardFilter {
-        statuses,
+        statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
         grade: q.grade.map(|g| Grade::from(g).as_str().to_owned()),
         sector: q.sector,
         street: q.street,
         department: q.department,
         overdue: q.overdue.map(|o| (o, today)),
         q: q.q,
-        scope_street: match &caller {
-            Caller::User(a) if a.role != Role::Enterprise => a.street_code.clone(),
-            Caller::User(_) => None,
-            Caller::Client(c) => c.street_code.clone(),
-        },
-        scope_enterprise: match &caller {
-            Caller::User(a) if a.role == Role::Enterprise => {
-                Some(a.enterprise_id.map(|e| e.to_string()).unwrap_or_else(|| "-".into()))
-            }
-            _ => None,
-        },
+        scope,
         inspection: None,
-    };
-    let public = match &caller {
-        Caller::Client(c) => {
-            c.require(Scope::CasesRead)?;
-            true
-        }
-        Caller::User(_) => false,
     };
     let st = state.clone();
     let (items, next_cursor) = blocking(move || {
         let mut conn = st.conn()?;
+        let after = after.map(|k| Cursor { created_at: k.at, id: k.id });
         let rows = hazards::list(&mut conn, &filter, after.as_ref(), limit + 1)?;
-        let has_more = rows.len() as i64 > limit;
-        let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-        let next_cursor = if has_more {
-            rows.last().map(|r| cursor::encode(&Cursor { created_at: r.created_at, id: r.id.clone() }))
-        } else {
-            None
-        };
+        let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.created_at, &r.id).encode());
         Ok((views(hazard_dtos(&mut conn, rows, today)?, public), next_cursor))
     })
     .await?;

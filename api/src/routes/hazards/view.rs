@@ -1,7 +1,7 @@
 //! Stored hazard ↔ domain state ↔ wire hazard.
 
 use chrono::NaiveDate;
-use hazard_domain::hazard::{Grade, HazardState, RectificationPlan, Source, Status};
+use hazard_domain::hazard::{Grade, Source, Status};
 use hazard_domain::supervision::Level;
 use hazard_infra::models::{EventRow, HazardRow, SupervisionRow};
 use hazard_infra::repo::supervisions;
@@ -12,42 +12,10 @@ use hazard_openapi::supervision::Supervision;
 
 use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
+use crate::usecases::hazards::{overdue, plan_of};
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, ApiError> {
-    s.parse::<T>().map_err(ApiError::Internal)
-}
-
-/// The stored plan, if any.
-pub fn plan_of(row: &HazardRow) -> Result<Option<RectificationPlan>, ApiError> {
-    row.rectification_plan
-        .as_deref()
-        .map(serde_json::from_str::<RectificationPlan>)
-        .transpose()
-        .map_err(|e| ApiError::Internal(format!("stored plan: {e}")))
-}
-
-/// The facts the lifecycle rules need (`after_photos` is left at 0: callers that decide
-/// transitions count the photos).
-pub fn state_of(row: &HazardRow) -> Result<HazardState, ApiError> {
-    Ok(HazardState {
-        status: parse::<Status>(&row.status)?,
-        grade: parse::<Grade>(&row.grade)?,
-        criterion_code: row.criterion_code.clone(),
-        sector: row.sector.clone(),
-        street_code: row.street_code.clone(),
-        enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
-        department_code: row.department_code.clone(),
-        responsible_party: row.responsible_party.clone(),
-        deadline: row.deadline,
-        plan: plan_of(row)?,
-        last_submitted_by: row.last_submitted_by.as_deref().map(stored_uuid).transpose()?,
-        after_photos: 0,
-    })
-}
-
-/// Whether the hazard is overdue on district date `today`.
-pub fn overdue(row: &HazardRow, today: NaiveDate) -> Result<bool, ApiError> {
-    Ok(hazard_domain::deadline::is_overdue(parse::<Status>(&row.status)?, row.deadline, today))
+    s.parse::<T>().map_err(ApiError::internal)
 }
 
 /// The staff view of a hazard on district date `today`.
@@ -92,7 +60,7 @@ pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervis
     Ok(Supervision {
         id: stored_uuid(&row.id)?,
         hazard_id: stored_uuid(&row.hazard_id)?,
-        level: row.level.parse::<Level>().map_err(ApiError::Internal)?.into(),
+        level: row.level.parse::<Level>().map_err(ApiError::internal)?.into(),
         department_code: row.department_code,
         document_number: row.document_number,
         deadline: row.deadline,
@@ -120,7 +88,7 @@ pub fn hazard_dtos(conn: &mut DbConnection, rows: Vec<HazardRow>, today: NaiveDa
 
 /// One hazard's staff view, with its active supervision.
 pub fn hazard_full(conn: &mut DbConnection, row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
-    hazard_dtos(conn, vec![row], today)?.pop().ok_or_else(|| ApiError::Internal("hazard vanished".into()))
+    hazard_dtos(conn, vec![row], today)?.pop().ok_or_else(|| ApiError::internal("hazard vanished"))
 }
 
 /// A timeline entry.
@@ -139,7 +107,7 @@ pub fn event_dto(row: EventRow, actor_name: Option<String>) -> Result<HazardEven
             .as_deref()
             .map(serde_json::from_str)
             .transpose()
-            .map_err(|e| ApiError::Internal(format!("stored event data: {e}")))?,
+            .map_err(|e| ApiError::internal(format!("stored event data: {e}")))?,
         created_at: utc(row.created_at),
     })
 }

@@ -34,17 +34,9 @@ pub async fn get_inspection(
     let st = state.clone();
     let today = state.today();
     let detail = blocking(move || {
+        let row = load_visible(&st, &actor, &id)?;
         let mut conn = st.conn()?;
-        let row = load_visible(&mut conn, &actor, &id)?;
-        let filter = HazardFilter {
-            inspection: Some(id.clone()),
-            scope_street: actor.street_code.clone().filter(|_| actor.role != hazard_domain::Role::Enterprise),
-            scope_enterprise: actor
-                .enterprise_id
-                .map(|e| e.to_string())
-                .filter(|_| actor.role == hazard_domain::Role::Enterprise),
-            ..HazardFilter::default()
-        };
+        let filter = HazardFilter { inspection: Some(id.clone()), ..HazardFilter::within(actor.scope()) };
         let rows = hazards::list(&mut conn, &filter, None, 1000)?;
         let inspection = inspection_dto(&mut conn, row)?;
         let hazards = hazard_dtos(&mut conn, rows, today)?;

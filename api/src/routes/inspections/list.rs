@@ -2,7 +2,6 @@
 
 use actix_web::{get, web, HttpResponse};
 use hazard_domain::inspection::InspectionKind;
-use hazard_domain::Role;
 use hazard_infra::repo::inspections::{self, InspectionFilter};
 use hazard_openapi::inspections::{Inspection, InspectionListQuery};
 use hazard_openapi::page::Page;
@@ -12,7 +11,7 @@ use super::view::inspection_dto;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::cursor::{decode_at, encode_at};
+use crate::routes::cursor::{page_of, Keyset};
 use crate::state::AppState;
 
 /// Inspections in the caller's jurisdiction, newest first.
@@ -33,20 +32,11 @@ pub async fn list_inspections(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     let actor = auth.0;
-    let after = q.cursor.as_deref().map(decode_at).transpose()?;
-    let enterprise = if actor.role == Role::Enterprise {
-        if q.enterprise_id.is_some_and(|e| Some(e) != actor.enterprise_id) {
-            Some("-".to_owned())
-        } else {
-            Some(actor.enterprise_id.map_or_else(|| "-".to_owned(), |e| e.to_string()))
-        }
-    } else {
-        q.enterprise_id.map(|e| e.to_string())
-    };
+    let after = q.cursor.as_deref().map(Keyset::decode).transpose()?;
     let filter = InspectionFilter {
         street: q.street,
-        scope_street: if actor.role == Role::Enterprise { None } else { actor.street_code.clone() },
-        enterprise,
+        scope: actor.scope(),
+        enterprise: q.enterprise_id.map(|e| e.to_string()),
         kind: q.kind.map(|k| InspectionKind::from(k).as_str().to_owned()),
         finished: q.finished,
     };
@@ -54,10 +44,8 @@ pub async fn list_inspections(
     let st = state.clone();
     let page = blocking(move || {
         let mut conn = st.conn()?;
-        let rows = inspections::list(&mut conn, &filter, after.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
-        let has_more = rows.len() as i64 > limit;
-        let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-        let next_cursor = if has_more { rows.last().map(|r| encode_at(r.started_at, &r.id)) } else { None };
+        let rows = inspections::list(&mut conn, &filter, after.as_ref().map(|k| (k.at, k.id.as_str())), limit + 1)?;
+        let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.started_at, &r.id).encode());
         let items = rows.into_iter().map(|r| inspection_dto(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
     })

@@ -41,7 +41,7 @@ pub async fn verify_inspection(state: web::Data<AppState>, code: web::Path<Strin
         Ok(PublicInspection {
             code: row.code.clone(),
             department,
-            kind: row.kind.parse::<InspectionKind>().map_err(ApiError::Internal)?.into(),
+            kind: row.kind.parse::<InspectionKind>().map_err(ApiError::internal)?.into(),
             date: row.started_at.and_utc().with_timezone(&tz).date_naive(),
             inspector_names: names,
             hazards_count: inspections::hazard_count(&mut conn, &row.id)?,

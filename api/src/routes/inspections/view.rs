@@ -10,9 +10,7 @@ use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
 
 /// The inspector ids stored with an inspection.
-pub fn inspector_ids(row: &InspectionRow) -> Result<Vec<String>, ApiError> {
-    serde_json::from_str(&row.inspector_ids).map_err(|e| ApiError::Internal(format!("stored inspectors: {e}")))
-}
+pub use crate::usecases::inspections::inspectors_of as inspector_ids;
 
 /// Maps an inspection, looking up inspector names and the hazards count.
 pub fn inspection_dto(conn: &mut DbConnection, row: InspectionRow) -> Result<Inspection, ApiError> {
@@ -25,7 +23,7 @@ pub fn inspection_dto(conn: &mut DbConnection, row: InspectionRow) -> Result<Ins
     Ok(Inspection {
         id: stored_uuid(&row.id)?,
         code: row.code,
-        kind: row.kind.parse::<InspectionKind>().map_err(ApiError::Internal)?.into(),
+        kind: row.kind.parse::<InspectionKind>().map_err(ApiError::internal)?.into(),
         enterprise_id: row.enterprise_id.as_deref().map(stored_uuid).transpose()?,
         site_address: row.site_address,
         street_code: row.street_code,

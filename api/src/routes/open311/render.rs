@@ -1,7 +1,9 @@
 //! GeoReport output: the same values as JSON or as the spec's XML, and its error format.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, ResponseError};
 use serde_json::Value;
+
+use crate::error::ApiError;
 
 /// `.json` or `.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +94,35 @@ pub fn document(format: Format, status: u16, root: &str, item: &str, value: &Val
 pub fn error(format: Format, status: u16, description: &str) -> HttpResponse {
     let body = serde_json::json!([{"code": status, "description": description}]);
     document(format, status, "errors", "error", &body)
+}
+
+/// The API's one error type in the spec's format: the same status (a 422 is the spec's
+/// 400), the same `Retry-After`, and internal errors logged with their cause.
+pub fn problem(format: Format, e: &ApiError) -> HttpResponse {
+    let rendered = e.error_response();
+    let status = match rendered.status().as_u16() {
+        422 => 400,
+        other => other,
+    };
+    let description = match e {
+        ApiError::Validation(fields) | ApiError::BadRequest { fields, .. } if !fields.is_empty() => {
+            fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    };
+    let mut res = error(format, status, &description);
+    if let Some(v) = rendered.headers().get(actix_web::http::header::RETRY_AFTER) {
+        res.headers_mut().insert(actix_web::http::header::RETRY_AFTER, v.clone());
+    }
+    res
+}
+
+/// A handler's result in the spec's format.
+pub fn respond(format: Format, status: u16, root: &str, item: &str, result: Result<Value, ApiError>) -> HttpResponse {
+    match result {
+        Ok(v) => document(format, status, root, item, &v),
+        Err(e) => problem(format, &e),
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::hazards::load_visible;
 use crate::state::AppState;
+use crate::usecases::hazards::load_visible;
 
 /// The photo's bytes (or `?size=thumb` for a small JPEG, made once), with its content
 /// type, an `ETag` and long private caching: the bytes behind an id never change.
@@ -44,7 +44,7 @@ pub async fn get_photo(
         let photo = photos::get(&mut conn, &id)?.ok_or_else(|| ApiError::NotFound("no such photo".into()))?;
         load_visible(&mut conn, &auth.0, &photo.hazard_id).map_err(|_| ApiError::NotFound("no such photo".into()))?;
         let original = || -> Result<Vec<u8>, ApiError> {
-            st.blobs.get(&photo.sha256)?.ok_or_else(|| ApiError::Internal(format!("blob {} is missing", photo.sha256)))
+            st.blobs.get(&photo.sha256)?.ok_or_else(|| ApiError::internal(format!("blob {} is missing", photo.sha256)))
         };
         if !thumb {
             return Ok((photo.sha256.clone(), photo.content_type.clone(), original()?));

@@ -9,8 +9,8 @@ use super::view::photo_dto;
 use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::routes::hazards::load_visible;
 use crate::state::AppState;
+use crate::usecases::hazards::load_visible;
 
 /// A hazard's photos, oldest first.
 #[utoipa::path(

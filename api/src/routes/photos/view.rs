@@ -13,7 +13,7 @@ pub fn photo_dto(row: PhotoRow) -> Result<Photo, ApiError> {
     Ok(Photo {
         id,
         hazard_id: stored_uuid(&row.hazard_id)?,
-        kind: row.kind.parse::<PhotoKind>().map_err(ApiError::Internal)?.into(),
+        kind: row.kind.parse::<PhotoKind>().map_err(ApiError::internal)?.into(),
         content_type: row.content_type,
         size_bytes: row.size_bytes,
         sha256: row.sha256,

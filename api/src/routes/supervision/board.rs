@@ -1,12 +1,10 @@
 //! `GET /v1/supervisions`: the supervision board.
 
 use actix_web::{get, web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::NaiveDate;
 use hazard_domain::hazard::{Grade, Status};
 use hazard_domain::supervision::Level;
-use hazard_domain::Role;
+use hazard_domain::Permission;
 use hazard_infra::repo::supervisions::{self, SupervisionFilter};
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
@@ -15,7 +13,7 @@ use hazard_openapi::supervision::{SupervisionListQuery, SupervisionRow};
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::cursor::bad_cursor;
+use crate::routes::cursor::{self, page_of};
 use crate::routes::hazards::view::supervision_dto;
 use crate::state::AppState;
 
@@ -38,25 +36,15 @@ pub async fn supervision_board(
     query: ValidQuery<SupervisionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.0;
-    if !matches!(actor.role, Role::Supervisor | Role::Admin) {
-        return Err(ApiError::Forbidden("the supervision board is for supervisors".into()));
-    }
+    actor.may(Permission::ReadBoard)?;
     let q = query.0;
     let today = state.today();
-    let after = match &q.cursor {
-        None => None,
-        Some(c) => {
-            let text =
-                String::from_utf8(URL_SAFE_NO_PAD.decode(c).map_err(|_| bad_cursor())?).map_err(|_| bad_cursor())?;
-            let (d, id) = text.split_once('|').ok_or_else(bad_cursor)?;
-            Some((d.parse::<NaiveDate>().map_err(|_| bad_cursor())?, id.to_owned()))
-        }
-    };
+    let after: Option<(NaiveDate, String)> = q.cursor.as_deref().map(cursor::decode).transpose()?;
     let filter = SupervisionFilter {
         status: q.status,
         level: q.level.map(|l| Level::from(l).as_str().to_owned()),
         street: q.street,
-        scope_street: actor.street_code.clone(),
+        scope: actor.register_scope(),
         department: q.department,
         overdue_on: (q.overdue == Some(true)).then_some(today),
     };
@@ -66,13 +54,7 @@ pub async fn supervision_board(
         Ok(supervisions::list(&mut *st.conn()?, &filter, after.as_ref().map(|(d, i)| (*d, i.as_str())), limit + 1)?)
     })
     .await?;
-    let has_more = rows.len() as i64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-    let next_cursor = if has_more {
-        rows.last().map(|(s, _)| URL_SAFE_NO_PAD.encode(format!("{}|{}", s.deadline, s.id)))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = page_of(rows, limit, |(s, _)| cursor::encode(&(s.deadline, &s.id)));
     let items = rows
         .into_iter()
         .map(|(s, h)| {
@@ -81,8 +63,8 @@ pub async fn supervision_board(
                 supervision: supervision_dto(s, today)?,
                 hazard_code: h.code,
                 hazard_title: h.title,
-                hazard_grade: h.grade.parse::<Grade>().map_err(ApiError::Internal)?.into(),
-                hazard_status: h.status.parse::<Status>().map_err(ApiError::Internal)?.into(),
+                hazard_grade: h.grade.parse::<Grade>().map_err(ApiError::internal)?.into(),
+                hazard_status: h.status.parse::<Status>().map_err(ApiError::internal)?.into(),
                 street_code: h.street_code,
                 days_overdue,
             })

@@ -6,5 +6,3 @@ pub mod enforcement;
 pub mod escalate;
 pub mod lift;
 pub mod list;
-
-pub use crate::routes::hazards::bump;

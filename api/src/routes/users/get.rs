@@ -1,6 +1,7 @@
 //! `GET /v1/users/{id}`.
 
 use actix_web::{get, web, HttpResponse};
+use hazard_domain::Permission;
 use hazard_infra::repo::users;
 use hazard_openapi::problem::Problem;
 use hazard_openapi::users::User;
@@ -28,7 +29,7 @@ pub async fn get_user(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require_admin()?;
+    auth.0.may(Permission::ManageAccounts)?;
     let id = path_uuid(&id, "account")?.to_string();
     let st = state.clone();
     let user = blocking(move || {

@@ -1,8 +1,7 @@
 //! `GET /v1/users`.
 
 use actix_web::{get, web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use hazard_domain::Permission;
 use hazard_infra::repo::users;
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
@@ -15,6 +14,7 @@ use super::view::user_dto;
 use crate::auth::AuthUser;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
+use crate::routes::cursor::{self, page_of};
 use crate::state::AppState;
 
 /// Paging for the account list.
@@ -47,19 +47,9 @@ pub async fn list_users(
     state: web::Data<AppState>,
     query: ValidQuery<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require_admin()?;
+    auth.0.may(Permission::ManageAccounts)?;
     let q = query.0;
-    let after = q
-        .cursor
-        .map(|c| URL_SAFE_NO_PAD.decode(c).ok().and_then(|b| String::from_utf8(b).ok()))
-        .map(|c| {
-            c.ok_or_else(|| ApiError::BadRequest {
-                code: "validation_failed",
-                detail: "invalid query parameter".into(),
-                fields: vec![hazard_domain::FieldError::new("cursor", "not a cursor from this API")],
-            })
-        })
-        .transpose()?;
+    let after = q.cursor.as_deref().map(cursor::decode::<(String,)>).transpose()?.map(|(u,)| u);
     let limit = q.limit.unwrap_or(50);
     let st = state.clone();
     let rows = blocking(move || {
@@ -67,9 +57,7 @@ pub async fn list_users(
         Ok(users::list(&mut conn, after.as_deref(), limit + 1)?)
     })
     .await?;
-    let has_more = rows.len() as i64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(50)).collect();
-    let next_cursor = has_more.then(|| rows.last().map(|u| URL_SAFE_NO_PAD.encode(&u.username))).flatten();
+    let (rows, next_cursor) = page_of(rows, limit, |u| cursor::encode(&(&u.username,)));
     let items = rows.into_iter().map(user_dto).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

@@ -13,7 +13,7 @@ pub fn user_dto(u: UserRow) -> Result<User, ApiError> {
         id: stored_uuid(&u.id)?,
         username: u.username,
         display_name: u.display_name,
-        role: u.role.parse::<Role>().map_err(ApiError::Internal)?.into(),
+        role: u.role.parse::<Role>().map_err(ApiError::internal)?.into(),
         street_code: u.street_code,
         department_code: u.department_code,
         enterprise_id: u.enterprise_id.as_deref().map(stored_uuid).transpose()?,

@@ -1,0 +1,79 @@
+//! The one multipart reader: a single image under `file` and short text fields, each read
+//! with its own limit, unknown fields refused by name.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use futures_util::StreamExt;
+
+use crate::error::ApiError;
+
+/// Longest text field, in bytes.
+pub const TEXT_LIMIT: usize = 200;
+
+/// A form read by [`read`]: the file, if sent, and the text fields by name.
+#[derive(Debug, Default)]
+pub struct Form {
+    /// The bytes of the `file` field.
+    pub file: Option<Vec<u8>>,
+    texts: HashMap<String, String>,
+}
+
+impl Form {
+    /// The trimmed text of a field, if sent and not blank.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.texts.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// A number field; a non-number is a 422 naming it.
+    pub fn number(&self, name: &str) -> Result<Option<f64>, ApiError> {
+        self.text(name).map(|s| s.parse::<f64>().map_err(|_| ApiError::field(name, "must be a number"))).transpose()
+    }
+
+    /// The file, or a 422 naming `file`.
+    pub fn require_file(&mut self) -> Result<Vec<u8>, ApiError> {
+        self.file.take().ok_or_else(|| ApiError::field("file", "missing field `file`"))
+    }
+}
+
+fn malformed(e: impl std::fmt::Display) -> ApiError {
+    ApiError::BadRequest {
+        code: "malformed_multipart",
+        detail: format!("the multipart body is malformed: {e}"),
+        fields: vec![],
+    }
+}
+
+/// Reads a form whose text fields are `texts` (plus `file`, at most `max_file` bytes: a
+/// 413 above). Stops reading at the first field past its limit.
+pub async fn read(mut multipart: Multipart, max_file: usize, texts: &[&str]) -> Result<Form, ApiError> {
+    let mut form = Form::default();
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(malformed)?;
+        let name = field.name().unwrap_or("").to_owned();
+        let is_file = name == "file";
+        if !is_file && !texts.contains(&name.as_str()) {
+            return Err(ApiError::field(&name, "unknown form field"));
+        }
+        let limit = if is_file { max_file } else { TEXT_LIMIT };
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(malformed)?;
+            if data.len() + chunk.len() > limit {
+                return Err(if is_file {
+                    ApiError::PayloadTooLarge(max_file)
+                } else {
+                    ApiError::field(&name, format!("must be at most {TEXT_LIMIT} bytes"))
+                });
+            }
+            data.extend_from_slice(&chunk);
+        }
+        if is_file {
+            form.file = Some(data);
+        } else {
+            let text = String::from_utf8(data).map_err(|_| ApiError::field(&name, "must be UTF-8 text"))?;
+            form.texts.insert(name, text);
+        }
+    }
+    Ok(form)
+}

@@ -1,0 +1,28 @@
+//! `GET /open311/v2/requests.{format}`: hazards as service requests.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::common::{format_of, header_client};
+use super::render::respond;
+use super::search::{search, Params};
+use crate::error::blocking;
+use crate::state::AppState;
+
+/// `GET /open311/v2/requests.{format}`: hazards as service requests (needs an `api_key`
+/// with `cases:read`); filters `service_request_id`, `service_code`, `start_date`,
+/// `end_date`, `status`, and the `page`/`page_size`/`updated_after` extensions.
+#[utoipa::path(tag = "open311", params(("format" = String, Path, description = "json or xml")), responses((status = 200, description = "service requests"), (status = 400, description = "bad parameter"), (status = 403, description = "missing or invalid api_key")))]
+#[get("/open311/v2/requests.{format}")]
+pub async fn list_requests(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    format: web::Path<String>,
+    query: web::Query<Params>,
+) -> HttpResponse {
+    let f = match format_of(&format) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let (st, q, header) = (state.clone(), query.into_inner(), header_client(&req));
+    respond(f, 200, "service_requests", "request", blocking(move || search(&st, header, &q, None)).await)
+}
