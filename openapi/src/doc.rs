@@ -19,7 +19,8 @@ use utoipa::{Modify, OpenApi};
         crate::problem::FieldProblem,
         crate::photos::PhotoSize,
         crate::stats::GroupBy,
-        crate::stats::Format
+        crate::stats::Format,
+        crate::open311::Open311Format
     )),
     tags(
         (name = "auth", description = "Sign-in and tokens"),

@@ -12,6 +12,7 @@ pub mod enums;
 pub mod finish;
 pub mod hazards;
 pub mod inspections;
+pub mod open311;
 pub mod page;
 pub mod photos;
 pub mod problem;

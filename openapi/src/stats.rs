@@ -150,3 +150,14 @@ pub struct KpiTable {
     /// The rows.
     pub rows: Vec<Kpis>,
 }
+
+/// What `GET /v1/stats/kpis` answers in JSON: one set of figures, or one row per group
+/// with `group_by`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum KpiAnswer {
+    /// Without `group_by`.
+    One(Kpis),
+    /// With `group_by`.
+    Grouped(KpiTable),
+}

@@ -209,3 +209,19 @@ fn check_status(s: &str) -> Result<(), validator::ValidationError> {
         Err(validator::ValidationError::new("status").with_message("must be received, verified or rejected".into()))
     }
 }
+
+/// The multipart form of `POST /v1/public/tips/{tracking_code}/photos`: the image only
+/// (any other field is refused by name).
+#[derive(Debug, ToSchema)]
+pub struct TipPhotoUpload {
+    /// The image: JPEG, PNG, WebP or HEIC (judged by its bytes).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// The answer to a tip photo: it was stored (nothing about it is shown back).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TipPhotoStored {
+    /// Always `true`.
+    pub stored: bool,
+}

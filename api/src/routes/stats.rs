@@ -185,7 +185,8 @@ fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
     security(("bearer" = []), ("api_key" = [])),
     params(KpiQuery),
     responses(
-        (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request", body = Kpis),
+        (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request",
+            content((hazard_openapi::stats::KpiAnswer = "application/json"), (String = "text/csv"))),
         (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
     )
@@ -248,7 +249,8 @@ pub async fn kpis(
     security(("bearer" = []), ("api_key" = [])),
     params(MonthlyQuery),
     responses(
-        (status = 200, body = KpiTable),
+        (status = 200, description = "one row per month; text/csv on request",
+            content((KpiTable = "application/json"), (String = "text/csv"))),
         (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
     )

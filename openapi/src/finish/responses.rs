@@ -231,7 +231,10 @@ fn parameters(op: &mut Map<String, Value>, t: &Traits) {
     let params = op.entry("parameters").or_insert_with(|| json!([]));
     let Some(list) = params.as_array_mut() else { return };
     let declared = |list: &[Value], name: &str| {
-        list.iter().any(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        list.iter().any(|p| {
+            let named = p["name"].as_str().or_else(|| p["$ref"].as_str().and_then(|r| r.rsplit('/').next()));
+            named.is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     };
     for p in list.iter_mut() {
         if p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("If-Match")) {

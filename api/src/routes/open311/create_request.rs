@@ -83,7 +83,7 @@ fn file_request(
 
 /// `POST /open311/v2/requests.{format}` (form-encoded, `api_key` with `tips:create`):
 /// files a public tip and answers with a `token` (services are of type `batch`).
-#[utoipa::path(tag = "open311", params(("format" = String, Path, description = "json or xml")), request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "api_key, service_code, lat & long or address_string, description, first_name, last_name, phone"), responses((status = 201, description = "token"), (status = 400, description = "bad parameter"), (status = 403, description = "missing or invalid api_key")))]
+#[utoipa::path(tag = "open311", params(("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml"), hazard_openapi::open311::Open311KeyQuery), security((), ("api_key" = [])), request_body(content = hazard_openapi::open311::Open311CreateRequest, content_type = "application/x-www-form-urlencoded"), responses((status = 201, description = "a token to follow the tip", content((Vec<hazard_openapi::open311::Open311Receipt> = "application/json"), (String = "text/xml"))), (status = 400, description = "a bad parameter"), (status = 403, description = "missing or invalid api_key"), (status = 413, description = "the form is too large"), (status = 422, description = "a refused field"), (status = 429, description = "the api_key's rate limit is spent")))]
 #[post("/open311/v2/requests.{format}")]
 pub async fn create_request(
     req: HttpRequest,

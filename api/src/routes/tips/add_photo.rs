@@ -18,9 +18,9 @@ use crate::usecases::tips::photo;
         ("tracking_code" = String, Path, description = "the tip's tracking code"),
         ("X-Tip-Secret" = String, Header, description = "the secret returned with the code")
     ),
-    request_body(content = hazard_openapi::photos::PhotoUpload, content_type = "multipart/form-data"),
+    request_body(content = hazard_openapi::tips::TipPhotoUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "stored"),
+        (status = 201, description = "stored", body = hazard_openapi::tips::TipPhotoStored),
         (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_transition: the tip was already reviewed", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "payload_too_large", body = Problem, content_type = "application/problem+json"),
@@ -42,5 +42,5 @@ pub async fn add_tip_photo(
         .ok_or_else(|| ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image".into()))?;
     let st = state.clone();
     blocking(move || photo::add(&st, &code, secret.as_deref(), file, image)).await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({"stored": true})))
+    Ok(HttpResponse::Created().json(hazard_openapi::tips::TipPhotoStored { stored: true }))
 }
