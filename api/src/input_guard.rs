@@ -1,7 +1,7 @@
 //! Refuses control characters in the path and the query string before any handler runs:
 //! 422 naming the parameter (`path` for the path), the same on SQLite and PostgreSQL
 //! (PostgreSQL cannot store NUL, SQLite would). Open311 paths answer in the GeoReport
-//! error format. Headers need no check here: the HTTP parser already refuses control
+//! error format, with its 400 for a refused parameter. Headers need no check here: the HTTP parser already refuses control
 //! characters in them.
 
 use std::borrow::Cow;
@@ -54,7 +54,8 @@ pub async fn middleware<B: MessageBody + 'static>(
     };
     let res = if raw_path.starts_with("/open311/") {
         let format = if raw_path.ends_with(".xml") { Format::Xml } else { Format::Json };
-        render::error(format, 422, &format!("{field}: {message}"))
+        // GeoReport answers every refused parameter with 400, like the handlers do.
+        render::error(format, 400, &format!("{field}: {message}"))
     } else {
         ApiError::field(&field, message).error_response()
     };

@@ -13,8 +13,8 @@ use crate::enums::GradeDto;
 #[serde(deny_unknown_fields)]
 pub struct CreateTip {
     /// What you saw.
-    #[validate(length(min = 5, max = 2000))]
-    #[schema(min_length = 5, max_length = 2000)]
+    #[validate(length(min = 5, max = 4000))]
+    #[schema(min_length = 5, max_length = 4000)]
     pub description: String,
     /// Where (or give coordinates).
     #[serde(default)]

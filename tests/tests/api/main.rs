@@ -11,6 +11,7 @@ mod idempotency;
 mod kpi_rollup;
 mod kpis;
 mod open311;
+mod open311_letter;
 mod operations;
 mod photos;
 mod placement;
