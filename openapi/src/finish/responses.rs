@@ -127,7 +127,8 @@ fn operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     if t.api_key {
         wanted.push(("429", "rate_limited: the API client's per-minute limit is spent (see `Retry-After`)"));
     }
-    if t.body || t.query || t.post {
+    // GeoReport answers a refused parameter (a control character too) with 400.
+    if t.body || t.query || t.post || (t.open311 && t.path) {
         wanted.push(("400", "a malformed body, query parameter or `Idempotency-Key`"));
     }
     if t.path {
@@ -137,7 +138,7 @@ fn operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         wanted.push(("413", "payload_too_large"));
         wanted.push(("415", "unsupported_media_type"));
     }
-    if t.json_body || t.post || t.query || t.path {
+    if t.post || (!t.open311 && (t.json_body || t.query || t.path)) {
         // Bodies of the wrong shape, and control characters in any parameter.
         wanted.push(("422", "validation_failed: names each refused field"));
     }
