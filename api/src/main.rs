@@ -32,8 +32,9 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         hazards: usize,
     },
-    /// Migrate, then recompute the key-figure sums (`hazard_month_stats`) from the
-    /// hazards, and exit: after loading hazards straight into the database, or to repair.
+    /// Migrate, then recompute each hazard's filing date in the configured time zone and the
+    /// key-figure sums (`hazard_month_stats`) from the hazards, and exit: after loading
+    /// hazards straight into the database, after changing `HAZARD_TIMEZONE`, or to repair.
     RebuildStats,
 }
 
@@ -41,8 +42,9 @@ fn rebuild_stats(settings: &Settings) -> Result<(), String> {
     let (pool, _) = hazard_api::startup::prepare(settings, &SystemClock).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
+    let refiled = hazard_infra::db::post_migrate::refile(&mut conn, settings.timezone).map_err(|e| e.to_string())?;
     let rows = hazard_infra::repo::month_stats::rebuild(&mut conn).map_err(|e| e.to_string())?;
-    tracing::info!(rows, elapsed_ms = started.elapsed().as_millis() as u64, "key-figure sums rebuilt");
+    tracing::info!(refiled, rows, elapsed_ms = started.elapsed().as_millis() as u64, "key-figure sums rebuilt");
     println!("hazard_month_stats rebuilt: {rows} rows in {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }

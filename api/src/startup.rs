@@ -42,6 +42,9 @@ pub fn prepare(settings: &Settings, clock: &dyn Clock) -> Result<(Pool, Vec<u8>)
     std::fs::create_dir_all(&settings.data_dir)?;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let mut conn = pool.get().map_err(hazard_infra::InfraError::from)?;
+    if let Some(refiled) = db::post_migrate::run(&mut conn, settings.timezone)? {
+        tracing::info!(refiled, "filed existing hazards in the district time zone; key-figure sums rebuilt");
+    }
     let added = seed::reference_data(&mut conn)?;
     if added > 0 {
         tracing::info!(added, "seeded reference data");

@@ -10,9 +10,23 @@ pub fn local_date(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
     now.with_timezone(&tz).date_naive()
 }
 
+/// A deadline (a district date) has passed from the next district day on: work due "by
+/// 31 March" is on time all of 31 March.
+pub fn has_passed(deadline: NaiveDate, today: NaiveDate) -> bool {
+    deadline < today
+}
+
 /// A hazard is overdue while under rectification from the day after its deadline.
+/// `infra::repo::overdue` restates this rule in SQL; a test holds the two together.
 pub fn is_overdue(status: Status, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
-    status == Status::Rectifying && deadline.is_some_and(|d| d < today)
+    status == Status::Rectifying && deadline.is_some_and(|d| has_passed(d, today))
+}
+
+/// A listed supervision (挂牌督办) is overdue while still active (not lifted) from the day
+/// after its own deadline, whatever the hazard's status. `infra::repo::overdue` restates
+/// this rule in SQL; a test holds the two together.
+pub fn is_supervision_overdue(active: bool, deadline: NaiveDate, today: NaiveDate) -> bool {
+    active && has_passed(deadline, today)
 }
 
 #[cfg(test)]
@@ -27,6 +41,16 @@ mod tests {
         assert!(is_overdue(Status::Rectifying, Some(d), d.succ_opt().unwrap()));
         assert!(!is_overdue(Status::PendingReview, Some(d), d.succ_opt().unwrap()));
         assert!(!is_overdue(Status::Rectifying, None, d.succ_opt().unwrap()));
+    }
+
+    #[test]
+    fn supervision_overdue_starts_the_next_local_day_while_active() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        let next = d.succ_opt().unwrap();
+        assert!(!is_supervision_overdue(true, d, d));
+        assert!(is_supervision_overdue(true, d, next));
+        assert!(!is_supervision_overdue(false, d, next));
+        assert!(!is_supervision_overdue(true, next, d));
     }
 
     #[test]

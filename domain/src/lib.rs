@@ -16,7 +16,6 @@ pub mod geo;
 pub mod hazard;
 pub mod inspection;
 pub mod kpi;
-pub mod lec;
 pub mod media;
 pub mod photo;
 pub mod role;

@@ -79,7 +79,6 @@ pub struct Photo {
 
 /// The multipart form of `POST /v1/hazards/{id}/photos`.
 #[derive(Debug, ToSchema)]
-#[allow(dead_code)]
 pub struct PhotoUpload {
     /// The image: JPEG, PNG, WebP or HEIC (judged by its bytes).
     #[schema(value_type = String, format = Binary)]

@@ -30,7 +30,12 @@ pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-signing"
 
 enum TestDb {
     Sqlite(PathBuf),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// Another server's database: that server drops it.
+    Shared,
 }
 
 impl Drop for TestDb {
@@ -42,6 +47,7 @@ impl Drop for TestDb {
             TestDb::Postgres { admin_url, name } => {
                 let _ = hazard_infra::db::drop_postgres_database(admin_url, name);
             }
+            TestDb::Shared => {}
         }
     }
 }
@@ -58,6 +64,7 @@ pub struct TestApp {
     pub backend: &'static str,
     /// The server's shared state (to run background jobs on demand).
     pub state: hazard_api::state::AppState,
+    database_url: String,
     _db: TestDb,
     _dir: PathBuf,
 }
@@ -95,8 +102,18 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             (TestDb::Sqlite(dir.clone()), format!("sqlite://{}", path.display()), "sqlite")
         }
     };
+    start(db, url, backend, dir, adjust).await
+}
+
+async fn start(
+    db: TestDb,
+    url: String,
+    backend: &'static str,
+    dir: PathBuf,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings {
-        database_url: url,
+        database_url: url.clone(),
         bind: "127.0.0.1:0".into(),
         data_dir: dir.join("files"),
         jwt_secret: Some(JWT_SECRET.into()),
@@ -127,7 +144,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, clock, backend, state, _db: db, _dir: dir }
+    TestApp { address, client, clock, backend, state, database_url: url, _db: db, _dir: dir }
 }
 
 fn chrono_tz_shanghai() -> chrono_tz::Tz {
@@ -314,15 +331,17 @@ impl TestApp {
         .expect("join")
     }
 
+    /// Starts a second server on this server's database, with adjusted settings (e.g.
+    /// another time zone). Drop it before this one.
+    pub async fn spawn_sharing(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("hazard-test-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        start(TestDb::Shared, self.database_url(), self.backend, dir, adjust).await
+    }
+
     /// The URL of this server's database (to start a second server on it).
     pub fn database_url(&self) -> String {
-        match &self._db {
-            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.join("hazard.db").display()),
-            TestDb::Postgres { admin_url, name } => {
-                let (base, _) = admin_url.rsplit_once('/').expect("postgres URL");
-                format!("{base}/{name}")
-            }
-        }
+        self.database_url.clone()
     }
 
     /// Files a general fire hazard in `street` and returns its JSON.
@@ -407,6 +426,13 @@ pub fn complete_plan() -> Value {
         "deadline": "2099-01-31",
         "contingency_plan": "整改期间设专人值守并停用相关区域"
     })
+}
+
+/// The instant a district wall-clock time (Asia/Shanghai, the test servers' zone) names, to
+/// pin the server's clock with `app.clock.pin(...)`.
+pub fn district_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz_shanghai().from_local_datetime(&local).single().expect("an unambiguous district time").to_utc()
 }
 
 /// A district date `days` from the server's today (the server runs on Asia/Shanghai).

@@ -1,6 +1,7 @@
 //! Exhaustive and property tests of the lifecycle rules.
 
 use super::*;
+use crate::hazard::HazardCase;
 use proptest::prelude::*;
 
 const STREET: &str = "huayanglu";
@@ -277,7 +278,9 @@ fn arb_action() -> impl Strategy<Value = Action> {
 }
 
 proptest! {
-    /// Random action sequences by random actors never break the invariants.
+    /// Random action sequences by random actors never break the invariants. The case owns
+    /// its state and timeline, so a refused action that left a trace, an accepted one that
+    /// recorded nothing (or twice, or a no-op), or a broken from→to chain all fail here.
     #[test]
     fn random_sequences_keep_invariants(
         start_major in prop::bool::ANY,
@@ -287,34 +290,45 @@ proptest! {
         let mut s = state(Status::Reported, grade);
         s.plan = None;
         s.deadline = None;
-        let mut timeline: Vec<(EventKind, Grade)> = vec![(EventKind::Report, grade)];
+        let mut case = HazardCase::new(s);
         let mut accepted = 0usize;
         for (role, who, action) in steps {
             let mut a = actor(role);
             a.user_id = Uuid::from_u128(who);
-            let before = s.clone();
-            match decide(&s, &a, action, today()) {
-                Ok(d) => {
+            let kind = action.event_kind();
+            let before = case.clone();
+            match case.act(&a, action, today()) {
+                Ok(entry) => {
                     accepted += 1;
+                    let b = before.state();
+                    // Exactly one entry, the one returned, describing this step.
+                    prop_assert_eq!(case.timeline().len(), before.timeline().len() + 1);
+                    prop_assert_eq!(case.timeline().last(), Some(&entry));
+                    prop_assert_eq!(&case.timeline()[..before.timeline().len()], before.timeline());
+                    prop_assert_eq!(entry.event, kind);
+                    prop_assert_eq!(entry.actor_id, a.user_id);
+                    prop_assert_eq!((entry.from, entry.to), (b.status, case.state().status));
+                    // An accepted action always changes something: no empty events.
+                    prop_assert_ne!(case.state(), b);
                     // Closing a major hazard on site is never accepted.
-                    if d.event == EventKind::CloseOnSite {
-                        prop_assert_eq!(before.grade, Grade::General);
+                    if entry.event == EventKind::CloseOnSite {
+                        prop_assert_eq!(b.grade, Grade::General);
                     }
                     // Reviews are by someone else, and major reviews by a supervisor.
-                    if matches!(d.event, EventKind::Approve | EventKind::Reject) {
-                        prop_assert_ne!(before.last_submitted_by, Some(a.user_id));
-                        if before.grade == Grade::Major {
+                    if matches!(entry.event, EventKind::Approve | EventKind::Reject) {
+                        prop_assert_ne!(b.last_submitted_by, Some(a.user_id));
+                        if b.grade == Grade::Major {
                             prop_assert_eq!(a.role, Role::Supervisor);
                         }
                     }
-                    timeline.push((d.event, d.next.grade));
-                    s = d.next;
                 }
-                Err(_) => prop_assert_eq!(&s, &before),
+                // A refused action leaves the state and the timeline exactly as they were.
+                Err(_) => prop_assert_eq!(&case, &before),
             }
+            let s = case.state();
             // A closed hazard got there through a passed review or an on-site fix.
             if s.status == Status::Closed {
-                let last = timeline.last().map(|(e, _)| *e);
+                let last = case.timeline().last().map(|e| e.event);
                 prop_assert!(matches!(last, Some(EventKind::Approve | EventKind::CloseOnSite)));
             }
             // Under rectification there is always a deadline.
@@ -329,6 +343,13 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(timeline.len(), accepted + 1);
+        // The timeline is one chain: every entry starts where the previous one ended.
+        let t = case.timeline();
+        prop_assert_eq!(t.len(), accepted);
+        prop_assert_eq!(t.first().map_or(Status::Reported, |e| e.from), Status::Reported);
+        for pair in t.windows(2) {
+            prop_assert_eq!(pair[0].to, pair[1].from);
+        }
+        prop_assert_eq!(t.last().map_or(Status::Reported, |e| e.to), case.state().status);
     }
 }

@@ -1,5 +1,6 @@
 //! Hazards (隐患): their vocabulary and their lifecycle.
 
+pub mod case;
 pub mod code;
 pub mod filing;
 pub mod grade;
@@ -8,6 +9,7 @@ pub mod plan;
 pub mod source;
 pub mod status;
 
+pub use case::{HazardCase, TimelineEntry};
 pub use code::HazardCode;
 pub use grade::Grade;
 pub use lifecycle::{decide, Action, Decision, EventKind, HazardState};

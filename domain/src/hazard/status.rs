@@ -30,7 +30,7 @@ impl Status {
     pub const OPEN: [Status; 3] = [Status::Reported, Status::Rectifying, Status::PendingReview];
 
     /// The wire and storage code.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Reported => "reported",
             Status::Rectifying => "rectifying",

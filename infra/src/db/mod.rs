@@ -3,6 +3,7 @@
 mod admin;
 mod manager;
 mod migrate;
+pub mod post_migrate;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

@@ -14,8 +14,7 @@ use crate::{DbConnection, InfraError};
 /// Hazards under rectification past their deadline on `today` without a recorded `overdue`.
 pub fn newly_overdue(conn: &mut DbConnection, today: NaiveDate, limit: i64) -> Result<Vec<HazardRow>, InfraError> {
     Ok(hazards::table
-        .filter(hazards::status.eq("rectifying"))
-        .filter(hazards::deadline.lt(today))
+        .filter(crate::repo::overdue::hazard(today))
         .filter(hazards::overdue_recorded_for.is_null().or(hazards::overdue_recorded_for.ne(hazards::deadline)))
         .select(HazardRow::as_select())
         .limit(limit)

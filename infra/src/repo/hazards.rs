@@ -7,7 +7,7 @@ use hazard_domain::RowScope;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
-use crate::repo::{month_stats, outbox};
+use crate::repo::{month_stats, outbox, overdue};
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
@@ -203,17 +203,8 @@ pub fn list(
         query = query.filter(hazards::department_code.eq(v.clone()));
     }
     match filter.overdue {
-        Some((true, today)) => {
-            query = query.filter(hazards::status.eq("rectifying")).filter(hazards::deadline.lt(today));
-        }
-        Some((false, today)) => {
-            query = query.filter(
-                hazards::status
-                    .ne("rectifying")
-                    .or(hazards::deadline.is_null())
-                    .or(hazards::deadline.ge(today).assume_not_null()),
-            );
-        }
+        Some((true, today)) => query = query.filter(overdue::hazard(today)),
+        Some((false, today)) => query = query.filter(diesel::dsl::not(overdue::hazard(today))),
         None => {}
     }
     if let Some(q) = &filter.q {

@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod inspections;
 pub mod month_stats;
 pub mod outbox;
+pub mod overdue;
 pub mod photos;
 pub mod reference;
 pub mod settings;

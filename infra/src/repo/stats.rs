@@ -213,9 +213,9 @@ fn overdue(conn: &mut DbConnection, scope: &Scope, grouping: Grouping) -> Result
     let mut p = Placeholders::new(conn);
     let (today, from, to) = (p.param(), p.param(), p.param());
     let mut sql = format!(
-        "SELECT {} AS grp, COUNT(*) AS n FROM hazards WHERE status = 'rectifying' AND deadline < {today} \
-         AND filed_on >= {from} AND filed_on <= {to}",
-        grouping.column()
+        "SELECT {} AS grp, COUNT(*) AS n FROM hazards WHERE {} AND filed_on >= {from} AND filed_on <= {to}",
+        grouping.column(),
+        crate::repo::overdue::hazard_sql(&today),
     );
     sql.push_str(&scope_filters(&mut p, scope, "street_code", "sector"));
     sql.push_str(&grouping.group_by(0));

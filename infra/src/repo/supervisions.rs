@@ -110,7 +110,7 @@ pub fn list(
         query = query.filter(supervisions::department_code.eq(d.clone()));
     }
     if let Some(today) = filter.overdue_on {
-        query = query.filter(supervisions::status.eq("active")).filter(supervisions::deadline.lt(today));
+        query = query.filter(crate::repo::overdue::supervision(today));
     }
     if let Some((d, id)) = after {
         query = query.filter(
@@ -142,8 +142,7 @@ pub fn claim_overdue(conn: &mut DbConnection, id: &str, deadline: NaiveDate) -> 
 /// Active listings past their deadline on `today` whose passing is not yet recorded.
 pub fn newly_overdue(conn: &mut DbConnection, today: NaiveDate, limit: i64) -> Result<Vec<SupervisionRow>, InfraError> {
     Ok(supervisions::table
-        .filter(supervisions::status.eq("active"))
-        .filter(supervisions::deadline.lt(today))
+        .filter(crate::repo::overdue::supervision(today))
         .filter(
             supervisions::overdue_recorded_for
                 .is_null()

@@ -10,7 +10,7 @@ use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
-use crate::usecases::hazards::load_visible;
+use crate::usecases::hazards::attached;
 
 /// The hazard's timeline, oldest first: who did what, when, from which status to which.
 #[utoipa::path(
@@ -30,12 +30,7 @@ pub async fn list_events(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_uuid(&id, "hazard")?.to_string();
     let st = state.clone();
-    let rows = blocking(move || {
-        let mut conn = st.conn()?;
-        load_visible(&mut conn, &auth.0, &id)?;
-        Ok(hazards::events(&mut conn, &id)?)
-    })
-    .await?;
+    let rows = blocking(move || attached(&st, &auth.0, &id, hazards::events)).await?;
     let out = rows.into_iter().map(|(e, name)| event_dto(e, name)).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(out))
 }

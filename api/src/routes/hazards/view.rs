@@ -65,7 +65,7 @@ pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervis
         document_number: row.document_number,
         deadline: row.deadline,
         reason: row.reason,
-        overdue: active && row.deadline < today,
+        overdue: hazard_domain::deadline::is_supervision_overdue(active, row.deadline, today),
         status: row.status,
         listed_at: utc(row.listed_at),
         lifted_at: row.lifted_at.map(utc),

@@ -10,7 +10,7 @@ use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::state::AppState;
-use crate::usecases::hazards::load_visible;
+use crate::usecases::hazards::attached;
 
 /// A hazard's photos, oldest first.
 #[utoipa::path(
@@ -30,11 +30,6 @@ pub async fn list_photos(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_uuid(&id, "hazard")?.to_string();
     let st = state.clone();
-    let rows = blocking(move || {
-        let mut conn = st.conn()?;
-        load_visible(&mut conn, &auth.0, &id)?;
-        Ok(photos::for_hazard(&mut conn, &id)?)
-    })
-    .await?;
+    let rows = blocking(move || attached(&st, &auth.0, &id, photos::for_hazard)).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(photo_dto).collect::<Result<Vec<_>, _>>()?))
 }

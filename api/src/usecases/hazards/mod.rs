@@ -43,6 +43,19 @@ pub fn load_for_client(conn: &mut DbConnection, client: &Client, id: &str) -> Re
     }
 }
 
+/// What is attached to a hazard the actor may see (photos, timeline, enforcement), read
+/// by `read` with the hazard's id; a hazard outside the actor's scope is a 404.
+pub fn attached<T>(
+    st: &crate::state::AppState,
+    actor: &Actor,
+    id: &str,
+    read: impl FnOnce(&mut DbConnection, &str) -> Result<T, InfraError>,
+) -> Result<T, ApiError> {
+    let mut conn = st.conn()?;
+    load_visible(&mut conn, actor, id)?;
+    Ok(read(&mut conn, id)?)
+}
+
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, ApiError> {
     s.parse::<T>().map_err(ApiError::internal)
 }

@@ -1,3 +1,4 @@
+DELETE FROM settings WHERE key = 'pending:filed_on';
 DROP TABLE hazard_month_stats;
 DROP INDEX hazards_rectifying;
 DROP INDEX hazards_stats;

@@ -5,10 +5,13 @@
 --    `filed_on`, the district date the hazard was filed (what a period means);
 --    `listed`, ever listed for supervision; `enforced`, drew an interview or a warning;
 --    `close_days`, now whole days, so that the median can be read from counts per day.
---    Existing rows get their filing date in the default district time zone
---    (Asia/Shanghai, UTC+8 all year); new rows get it from the configured zone.
+--    SQL does not know the configured district time zone (HAZARD_TIMEZONE), so existing
+--    rows get their filing date from the server: the note left in `settings` makes the
+--    first server that starts compute it in the configured zone and then build the sums
+--    (infra/src/db/post_migrate.rs). New rows get it from the configured zone as filed.
 ALTER TABLE hazards ADD COLUMN filed_on DATE NOT NULL DEFAULT '1970-01-01';
-UPDATE hazards SET filed_on = date(created_at, '+8 hours');
+INSERT INTO settings (key, value)
+  VALUES ('pending:filed_on', 'file existing hazards in the configured zone, then rebuild hazard_month_stats');
 ALTER TABLE hazards ADD COLUMN listed BOOLEAN NOT NULL DEFAULT 0;
 ALTER TABLE hazards ADD COLUMN enforced BOOLEAN NOT NULL DEFAULT 0;
 UPDATE hazards SET listed = 1 WHERE id IN (SELECT hazard_id FROM supervisions);
@@ -46,22 +49,4 @@ CREATE TABLE hazard_month_stats (
     self_closed BIGINT NOT NULL,
     PRIMARY KEY (month, street_code, sector, close_days)
 ) WITHOUT ROWID;
-INSERT INTO hazard_month_stats
-SELECT date(filed_on, 'start of month'),
-       street_code,
-       sector,
-       CASE WHEN status = 'closed' AND close_days IS NOT NULL THEN close_days ELSE -1 END,
-       COUNT(*),
-       SUM(CASE WHEN grade = 'major' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN grade = 'major' AND status = 'closed' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status IN ('reported', 'rectifying', 'pending_review') THEN 1 ELSE 0 END),
-       SUM(CASE WHEN inspection_id IS NOT NULL THEN 1 ELSE 0 END),
-       SUM(CASE WHEN inspection_id IS NOT NULL AND grade = 'major' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN grade = 'major' AND listed THEN 1 ELSE 0 END),
-       SUM(CASE WHEN grade = 'major' AND enforced THEN 1 ELSE 0 END),
-       SUM(CASE WHEN source = 'self_check' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN source = 'self_check' AND status = 'closed' THEN 1 ELSE 0 END)
-FROM hazards
-WHERE status <> 'invalid'
-GROUP BY 1, 2, 3, 4;
+-- Filled by the server with the filing dates (see 1.).
