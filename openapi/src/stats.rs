@@ -157,7 +157,7 @@ pub struct KpiTable {
 #[serde(untagged)]
 pub enum KpiAnswer {
     /// Without `group_by`.
-    One(Kpis),
+    One(Box<Kpis>),
     /// With `group_by`.
     Grouped(KpiTable),
 }
