@@ -87,7 +87,13 @@ fn settle(
     }
 }
 
-async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+async fn not_found(
+    req: HttpRequest,
+    routes: web::Data<crate::method_guard::RouteTable>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    if let Some(res) = crate::method_guard::method_not_allowed(&routes, &req) {
+        return Ok(res);
+    }
     Err(ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())))
 }
 
@@ -121,20 +127,23 @@ impl Application {
         let port = listener.local_addr()?.port();
         let doc = crate::docs::openapi();
         let data = web::Data::new(state.clone());
+        let routes = web::Data::new(crate::method_guard::RouteTable::from_doc(&doc));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(routes.clone())
                 .wrap(from_fn(crate::idempotency::middleware))
                 .wrap(from_fn(crate::body_timeout::middleware))
                 .wrap(from_fn(crate::auth::client::middleware))
                 .wrap(from_fn(crate::disk::middleware))
+                .wrap(from_fn(crate::input_guard::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
                 .wrap(from_fn(crate::headers::middleware))
                 .into_utoipa_app()
                 .configure(crate::routes::configure)
                 .into_app()
-                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+                .service(SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/openapi.json", doc.clone()))
                 .service(web::redirect("/docs", "/docs/"))
                 .route("/metrics", web::get().to(crate::metrics::scrape))
                 .default_service(web::to(not_found))

@@ -124,8 +124,8 @@ pub struct RefreshTokenRow {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-/// A hazard, as stored.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+/// A hazard, as stored. Serializable so the outbox can keep it as it was at an event.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = hazards, treat_none_as_null = true)]
 pub struct HazardRow {
     /// UUID (client-made or server-made).
@@ -522,6 +522,9 @@ pub struct OutboxRow {
     pub fanned_out: bool,
     /// When it happened.
     pub created_at: NaiveDateTime,
+    /// The hazard as it was when the event happened (a JSON `HazardRow`), so a delivery
+    /// made later still shows that state.
+    pub hazard_snapshot: Option<String>,
 }
 
 /// One event for one webhook: its attempts and outcome.

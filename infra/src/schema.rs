@@ -371,6 +371,7 @@ diesel::table! {
         payload -> Nullable<Text>,
         fanned_out -> Bool,
         created_at -> Timestamp,
+        hazard_snapshot -> Nullable<Text>,
     }
 }
 

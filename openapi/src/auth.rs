@@ -10,9 +10,11 @@ use validator::Validate;
 pub struct LoginRequest {
     /// Login name.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub username: String,
     /// Password.
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
@@ -35,5 +37,6 @@ pub struct TokenResponse {
 pub struct RefreshRequest {
     /// The refresh token.
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub refresh_token: String,
 }

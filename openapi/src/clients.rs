@@ -48,17 +48,21 @@ pub struct ApiClientWithKey {
 pub struct CreateApiClient {
     /// Who it is, e.g. 一网统管平台.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Scopes to grant.
     #[validate(length(min = 1, max = 4))]
+    #[schema(min_items = 1, max_items = 4)]
     pub scopes: Vec<String>,
     /// Restrict to one street.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: Option<String>,
     /// Requests per minute (default 60).
     #[serde(default)]
     #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
     pub rate_limit_per_minute: Option<i32>,
 }
 
@@ -69,10 +73,12 @@ pub struct UpdateApiClient {
     /// New name.
     #[serde(default)]
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     /// New scopes.
     #[serde(default)]
     #[validate(length(min = 1, max = 4))]
+    #[schema(min_items = 1, max_items = 4)]
     pub scopes: Option<Vec<String>>,
     /// `false` revokes the client (every key stops working at once).
     #[serde(default)]
@@ -80,6 +86,7 @@ pub struct UpdateApiClient {
     /// New rate limit.
     #[serde(default)]
     #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
     pub rate_limit_per_minute: Option<i32>,
     /// New street restriction; `null` lifts it.
     #[serde(default, deserialize_with = "crate::serde_util::double_option", skip_serializing_if = "Option::is_none")]
@@ -89,6 +96,7 @@ pub struct UpdateApiClient {
 
 /// A hazard as third parties see it: no person's name, account, phone or internal note.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PublicHazard {
     /// Id.
     pub id: Uuid,
@@ -105,8 +113,10 @@ pub struct PublicHazard {
     /// Address.
     pub address: String,
     /// WGS-84 latitude.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// Grade.
     pub grade: GradeDto,

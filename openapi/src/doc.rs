@@ -14,7 +14,14 @@ use utoipa::{Modify, OpenApi};
         license(name = "MIT")
     ),
     modifiers(&Security),
-    components(schemas(crate::problem::Problem, crate::problem::FieldProblem)),
+    components(schemas(
+        crate::problem::Problem,
+        crate::problem::FieldProblem,
+        crate::photos::PhotoSize,
+        crate::stats::GroupBy,
+        crate::stats::Format,
+        crate::open311::Open311Format
+    )),
     tags(
         (name = "auth", description = "Sign-in and tokens"),
         (name = "users", description = "Accounts (administrators)"),

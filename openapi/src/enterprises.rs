@@ -78,18 +78,23 @@ pub struct Enterprise {
 pub struct CreateEnterprise {
     /// Registered name.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// 18 characters with a valid check character; unique.
     #[validate(length(min = 18, max = 18))]
+    #[schema(min_length = 18, max_length = 18)]
     pub uscc: String,
     /// Street.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: String,
     /// Sector.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: String,
     /// Address.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: String,
     /// Risk-and-credit class.
     pub risk_class: RiskClassDto,
@@ -102,22 +107,27 @@ pub struct UpdateEnterprise {
     /// Registered name.
     #[serde(default)]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Unified social credit code.
     #[serde(default)]
     #[validate(length(min = 18, max = 18))]
+    #[schema(min_length = 18, max_length = 18)]
     pub uscc: Option<String>,
     /// Street.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: Option<String>,
     /// Sector.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: Option<String>,
     /// Address.
     #[serde(default)]
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     /// Risk-and-credit class.
     #[serde(default)]
@@ -131,9 +141,11 @@ pub struct UpdateEnterprise {
 pub struct EnterpriseListQuery {
     /// Only this street.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub street: Option<String>,
     /// Only this sector.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub sector: Option<String>,
     /// Only this class.
     pub risk_class: Option<RiskClassDto>,
@@ -141,11 +153,14 @@ pub struct EnterpriseListQuery {
     pub priority: Option<bool>,
     /// Text in the name, or the start of the USCC.
     #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100)]
     pub q: Option<String>,
     /// Page size, 1..=200 (default 50).
     #[validate(range(min = 1, max = 200))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 400))]
+    #[param(max_length = 400)]
     pub cursor: Option<String>,
 }

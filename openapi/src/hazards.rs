@@ -16,14 +16,17 @@ pub struct RectificationPlanDto {
     /// 责任: responsible person or organisation.
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub responsible: Option<String>,
     /// 措施: the measures.
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub measures: Option<String>,
     /// 资金: funds and materials.
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub funds: Option<String>,
     /// 时限: the plan's time limit.
     #[serde(default)]
@@ -31,6 +34,7 @@ pub struct RectificationPlanDto {
     /// 预案: safety measures and contingency plan.
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub contingency_plan: Option<String>,
 }
 
@@ -76,8 +80,10 @@ pub struct Hazard {
     /// Address.
     pub address: String,
     /// WGS-84 latitude.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// Legal grade.
     pub grade: GradeDto,
@@ -128,30 +134,38 @@ pub struct CreateHazard {
     pub id: Option<Uuid>,
     /// Short title.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// What was found.
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub description: String,
     /// Sector code (see `GET /v1/sectors`).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: String,
     /// Street code (see `GET /v1/streets`).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: String,
     /// Address.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: String,
     /// WGS-84 latitude, -90..=90; give both coordinates or neither.
     #[serde(default)]
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude, -180..=180.
     #[serde(default)]
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// Legal grade.
     pub grade: GradeDto,
     /// Required for a major hazard: a criterion of the same sector.
     #[serde(default)]
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub criterion_code: Option<String>,
     /// How it became known; defaults to `inspection` for inspectors and supervisors,
     /// and is always `self_check` for enterprise accounts.
@@ -163,6 +177,7 @@ pub struct CreateHazard {
     /// The enterprise's name, when it is not on record.
     #[serde(default)]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub enterprise_name: Option<String>,
     /// When it was observed (device clock).
     #[serde(default)]
@@ -179,20 +194,25 @@ pub struct UpdateHazard {
     /// Short title.
     #[serde(default)]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     /// What was found.
     #[serde(default)]
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub description: Option<String>,
     /// Address.
     #[serde(default)]
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     /// WGS-84 latitude (give both coordinates).
     #[serde(default)]
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude.
     #[serde(default)]
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// The enterprise, when it is on record; `null` unlinks.
     #[serde(default, deserialize_with = "crate::serde_util::double_option", skip_serializing_if = "Option::is_none")]
@@ -237,9 +257,11 @@ pub struct HazardEvent {
 pub struct Assign {
     /// Responsible department code.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub department_code: String,
     /// Responsible party.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub responsible_party: String,
     /// Rectification deadline, not in the past.
     pub deadline: NaiveDate,
@@ -255,6 +277,7 @@ pub struct Assign {
 pub struct Submit {
     /// Evidence.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: String,
     /// Replaces the plan on record (a major hazard needs a complete plan).
     #[serde(default)]
@@ -269,6 +292,7 @@ pub struct Approve {
     /// Review remarks.
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -278,6 +302,7 @@ pub struct Approve {
 pub struct Reject {
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
     /// Optional new deadline.
     #[serde(default)]
@@ -290,6 +315,7 @@ pub struct Reject {
 pub struct CloseOnSite {
     /// What was done.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: String,
 }
 
@@ -299,6 +325,7 @@ pub struct CloseOnSite {
 pub struct Invalidate {
     /// Why, e.g. duplicate of another code.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -311,10 +338,12 @@ pub struct Regrade {
     /// Criterion for a major grade.
     #[serde(default)]
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub criterion_code: Option<String>,
     /// Required to downgrade a major hazard (supervisor only).
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -326,6 +355,7 @@ pub struct Extend {
     pub deadline: NaiveDate,
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -335,6 +365,7 @@ pub struct Extend {
 pub struct Reopen {
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
     /// New deadline; required when the old one has passed.
     #[serde(default)]
@@ -378,22 +409,28 @@ pub struct HazardListQuery {
     pub grade: Option<GradeDto>,
     /// Only this sector.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub sector: Option<String>,
     /// Only this street.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub street: Option<String>,
     /// Only this responsible department.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub department: Option<String>,
     /// `true`: overdue only; `false`: not overdue.
     pub overdue: Option<bool>,
     /// Text in title, description or code.
     #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100)]
     pub q: Option<String>,
     /// Page size, 1..=200 (default 50).
     #[validate(range(min = 1, max = 200))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub cursor: Option<String>,
 }

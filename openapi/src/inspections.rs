@@ -115,17 +115,21 @@ pub struct CreateInspection {
     /// The site, when it is not an enterprise on record.
     #[serde(default)]
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub site_address: Option<String>,
     /// Street.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: String,
     /// Department running it.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub department_code: Option<String>,
     /// Inspector account ids; the caller is always included.
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub inspector_ids: Vec<Uuid>,
     /// Start (device clock); defaults to now.
     #[serde(default)]
@@ -133,6 +137,7 @@ pub struct CreateInspection {
     /// Remarks.
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -171,6 +176,7 @@ pub struct PublicInspection {
 pub struct InspectionListQuery {
     /// Only this street.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub street: Option<String>,
     /// Only this enterprise.
     pub enterprise_id: Option<Uuid>,
@@ -180,8 +186,10 @@ pub struct InspectionListQuery {
     pub finished: Option<bool>,
     /// Page size, 1..=200 (default 50).
     #[validate(range(min = 1, max = 200))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub cursor: Option<String>,
 }

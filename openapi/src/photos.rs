@@ -62,8 +62,10 @@ pub struct Photo {
     /// When it was taken (device clock).
     pub taken_at: Option<DateTime<Utc>>,
     /// Where it was taken.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// Where it was taken.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// Uploader.
     pub uploaded_by: Uuid,
@@ -86,8 +88,10 @@ pub struct PhotoUpload {
     /// RFC 3339 time the photo was taken.
     pub taken_at: Option<DateTime<Utc>>,
     /// WGS-84 latitude where it was taken.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude where it was taken.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
 }
 

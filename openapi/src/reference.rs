@@ -10,9 +10,11 @@ use validator::Validate;
 pub struct CodeName {
     /// Stable code: 1-64 of `a-z 0-9 _`.
     #[validate(length(min = 1, max = 64), custom(function = "crate::reference::check_code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[a-z0-9_]+$")]
     pub code: String,
     /// Display name, e.g. 华阳路街道.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 
@@ -22,15 +24,19 @@ pub struct CodeName {
 pub struct Criterion {
     /// Clause code, e.g. `FIRE-01`: 1-32 of `A-Z 0-9 -`.
     #[validate(length(min = 1, max = 32), custom(function = "crate::reference::check_criterion_code"))]
+    #[schema(min_length = 1, max_length = 32, pattern = r"^[A-Z0-9-]+$")]
     pub code: String,
     /// The sector it applies to.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: String,
     /// The clause text.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub text: String,
     /// The standard it comes from.
     #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
     pub source: String,
 }
 

@@ -91,9 +91,11 @@ pub struct KpiQuery {
     pub to: NaiveDate,
     /// Only this street.
     #[validate(length(min = 1, max = 64))]
+    #[param(min_length = 1, max_length = 64)]
     pub street: Option<String>,
     /// Only this sector.
     #[validate(length(min = 1, max = 64))]
+    #[param(min_length = 1, max_length = 64)]
     pub sector: Option<String>,
     /// `street` or `sector`: one row per group.
     pub group_by: Option<GroupBy>,
@@ -128,12 +130,15 @@ pub enum Format {
 pub struct MonthlyQuery {
     /// Calendar year.
     #[validate(range(min = 2000, max = 2100))]
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// Only this street.
     #[validate(length(min = 1, max = 64))]
+    #[param(min_length = 1, max_length = 64)]
     pub street: Option<String>,
     /// Only this sector.
     #[validate(length(min = 1, max = 64))]
+    #[param(min_length = 1, max_length = 64)]
     pub sector: Option<String>,
     /// `csv` for a spreadsheet.
     pub format: Option<Format>,
@@ -144,4 +149,15 @@ pub struct MonthlyQuery {
 pub struct KpiTable {
     /// The rows.
     pub rows: Vec<Kpis>,
+}
+
+/// What `GET /v1/stats/kpis` answers in JSON: one set of figures, or one row per group
+/// with `group_by`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum KpiAnswer {
+    /// Without `group_by`.
+    One(Box<Kpis>),
+    /// With `group_by`.
+    Grouped(KpiTable),
 }

@@ -97,14 +97,17 @@ pub struct ListSupervision {
     pub level: LevelDto,
     /// Supervising department.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub department_code: String,
     /// 督办文号, e.g. 长安委督〔2025〕3号.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub document_number: String,
     /// Deadline, not in the past.
     pub deadline: NaiveDate,
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -116,6 +119,7 @@ pub struct EscalateSupervision {
     pub level: LevelDto,
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -126,6 +130,7 @@ pub struct LiftSupervision {
     /// Remarks.
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -136,22 +141,27 @@ pub struct LiftSupervision {
 pub struct SupervisionListQuery {
     /// `active` or `lifted`.
     #[validate(custom(function = "check_status"))]
+    #[param(pattern = r"^(active|lifted)$")]
     pub status: Option<String>,
     /// Only this level.
     pub level: Option<LevelDto>,
     /// Only hazards of this street.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub street: Option<String>,
     /// Only this supervising department.
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub department: Option<String>,
     /// `true`: active listings past their deadline.
     pub overdue: Option<bool>,
     /// Page size, 1..=200 (default 50).
     #[validate(range(min = 1, max = 200))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub cursor: Option<String>,
 }
 
@@ -236,10 +246,12 @@ pub struct CreateEnforcement {
     pub date: NaiveDate,
     /// Department that acted.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub department_code: String,
     /// Remarks.
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub note: Option<String>,
     /// The enterprise; defaults to the hazard's.
     #[serde(default)]

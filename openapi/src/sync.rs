@@ -38,8 +38,10 @@ pub struct SyncPage {
 pub struct SyncQuery {
     /// `next_cursor` of the previous page; absent for a first sync.
     #[validate(length(max = 100))]
+    #[param(max_length = 100)]
     pub cursor: Option<String>,
     /// Page size, 1..=500 (default 200).
     #[validate(range(min = 1, max = 500))]
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }

@@ -13,33 +13,41 @@ use crate::enums::GradeDto;
 #[serde(deny_unknown_fields)]
 pub struct CreateTip {
     /// What you saw.
-    #[validate(length(min = 5, max = 2000))]
+    #[validate(length(min = 5, max = 4000))]
+    #[schema(min_length = 5, max_length = 4000)]
     pub description: String,
     /// Where (or give coordinates).
     #[serde(default)]
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     /// WGS-84 latitude.
     #[serde(default)]
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// WGS-84 longitude.
     #[serde(default)]
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// Your guess of the sector.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: Option<String>,
     /// The street, if you know it.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: Option<String>,
     /// Your name (optional; confidential).
     #[serde(default)]
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub contact_name: Option<String>,
     /// Your phone (optional; confidential; needed for a reward).
     #[serde(default)]
     #[validate(length(min = 5, max = 30))]
+    #[schema(min_length = 5, max_length = 30)]
     pub contact_phone: Option<String>,
 }
 
@@ -77,8 +85,10 @@ pub struct Tip {
     /// Where.
     pub address: Option<String>,
     /// Where.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     /// Where.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
     /// The reporter's sector guess.
     pub sector_guess: Option<String>,
@@ -115,22 +125,27 @@ pub struct TipReporter {
 pub struct VerifyTip {
     /// The hazard's title.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// Sector.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub sector: String,
     /// Street.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: String,
     /// Address; defaults to the tip's.
     #[serde(default)]
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     /// Grade.
     pub grade: GradeDto,
     /// Criterion, for a major grade.
     #[serde(default)]
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub criterion_code: Option<String>,
     /// The enterprise concerned, when on record.
     #[serde(default)]
@@ -143,6 +158,7 @@ pub struct VerifyTip {
 pub struct RejectTip {
     /// Why.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -174,12 +190,15 @@ pub struct RewardTip {
 pub struct TipListQuery {
     /// `received`, `verified` or `rejected`.
     #[validate(custom(function = "check_status"))]
+    #[param(pattern = r"^(received|verified|rejected)$")]
     pub status: Option<String>,
     /// Page size, 1..=200 (default 50).
     #[validate(range(min = 1, max = 200))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub cursor: Option<String>,
 }
 
@@ -189,4 +208,20 @@ fn check_status(s: &str) -> Result<(), validator::ValidationError> {
     } else {
         Err(validator::ValidationError::new("status").with_message("must be received, verified or rejected".into()))
     }
+}
+
+/// The multipart form of `POST /v1/public/tips/{tracking_code}/photos`: the image only
+/// (any other field is refused by name).
+#[derive(Debug, ToSchema)]
+pub struct TipPhotoUpload {
+    /// The image: JPEG, PNG, WebP or HEIC (judged by its bytes).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// The answer to a tip photo: it was stored (nothing about it is shown back).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TipPhotoStored {
+    /// Always `true`.
+    pub stored: bool,
 }

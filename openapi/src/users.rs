@@ -40,22 +40,27 @@ pub struct User {
 pub struct CreateUser {
     /// Login name: 3-64 of `a-z 0-9 . _ -`.
     #[validate(length(min = 3, max = 64), custom(function = "crate::users::check_username"))]
+    #[schema(min_length = 3, max_length = 64, pattern = r"^[a-z0-9._-]+$")]
     pub username: String,
     /// At least 10 characters.
     #[validate(length(min = 10, max = 256))]
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// Name shown to colleagues.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// Role.
     pub role: RoleDto,
     /// Street scope; `null` or absent for district-wide.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub street_code: Option<String>,
     /// Department.
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub department_code: Option<String>,
     /// Required for (and only for) enterprise accounts.
     #[serde(default)]
@@ -69,6 +74,7 @@ pub struct UpdateUser {
     /// New display name.
     #[serde(default)]
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: Option<String>,
     /// New role.
     #[serde(default)]
@@ -91,6 +97,7 @@ pub struct UpdateUser {
     /// Reset the password (revokes the account's refresh tokens).
     #[serde(default)]
     #[validate(length(min = 10, max = 256))]
+    #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
 }
 

@@ -27,13 +27,16 @@ pub struct Webhook {
 pub struct CreateWebhook {
     /// https URL (http only where the server allows it for testing).
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub url: String,
     /// Any of `hazard.created`, `hazard.updated`, `hazard.status_changed`, `hazard.overdue`,
     /// `supervision.listed`, `supervision.escalated`, `supervision.lifted`.
     #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10)]
     pub event_types: Vec<String>,
     /// HMAC-SHA256 key for `X-Hazard-Signature`, 16 to 200 characters.
     #[validate(length(min = 16, max = 200))]
+    #[schema(min_length = 16, max_length = 200)]
     pub secret: String,
 }
 

@@ -7,6 +7,8 @@
 //! unset or `sqlite` for SQLite; `postgres://user@host:port/any_db` for PostgreSQL
 //! (the harness creates and drops one database per test through that server).
 
+pub mod contract;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -228,6 +230,15 @@ impl Reply {
         Reply { status, headers, body, text }
     }
 
+    /// Reads a response to `method path` and checks it against the committed OpenAPI
+    /// document (see [`contract`]): an undeclared status, content type or a body that
+    /// breaks its schema fails the test.
+    pub async fn checked(method: &str, path: &str, res: Response) -> Reply {
+        let reply = Reply::read(res).await;
+        contract::check(method, path, reply.status.as_u16(), reply.header("content-type").as_deref(), &reply.text);
+        reply
+    }
+
     /// A header as text.
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -270,6 +281,7 @@ impl TestApp {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Reply {
+        let method_name = method.as_str().to_owned();
         let mut req = self.client.request(method, format!("{}{}", self.address, path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -280,7 +292,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        Reply::read(req.send().await.expect("request sent")).await
+        Reply::checked(&method_name, path, req.send().await.expect("request sent")).await
     }
 
     /// GET with a token.
@@ -423,7 +435,8 @@ impl TestApp {
                 None => form = form.text(k.to_string(), v.to_string()),
             }
         }
-        Reply::read(req.multipart(form).send().await.expect("upload sent")).await
+        let path = format!("/v1/hazards/{hazard_id}/photos");
+        Reply::checked("POST", &path, req.multipart(form).send().await.expect("upload sent")).await
     }
 
     /// Adds an `after` photo (distinct bytes each call), the evidence submit needs.

@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
+use super::strict::Strict;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -21,34 +22,35 @@ const DEFAULT_LIMIT: usize = 256 * 1024;
 
 fn field_problem(path: &str, message: String) -> ApiError {
     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-    ApiError::Validation(vec![hazard_domain::FieldError::new(field_of(path, &message), message)])
+    let field = match field_of(path, &message) {
+        f if f.is_empty() => "body".to_owned(),
+        f => f,
+    };
+    ApiError::Validation(vec![hazard_domain::FieldError::new(field, message)])
 }
 
-/// Parses bytes as `T`, naming the field on failure.
+/// Parses bytes as `T`, naming the field on failure: bytes that are not JSON are 400
+/// `malformed_json`; JSON of the wrong shape (see [`Strict`]) is 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|inner| ApiError::BadRequest {
+        code: "malformed_json",
+        detail: format!("the body is not valid JSON: {inner}"),
+        fields: vec![],
+    })?;
+    strict(value)
+}
+
+fn strict<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(Strict(value)).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError::BadRequest {
-                code: "malformed_json",
-                detail: format!("the body is not valid JSON: {inner}"),
-                fields: vec![],
-            }
-        } else {
-            field_problem(&path, inner.to_string())
-        }
+        field_problem(&path, e.into_inner().to_string())
     })
 }
 
 /// Parses an already-read JSON value as `T` and applies its rules, naming the field on
-/// failure; `prefix` is prepended to every field path.
+/// failure.
 pub fn parse_value<T: DeserializeOwned + Validate>(value: serde_json::Value) -> Result<T, ApiError> {
-    let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        field_problem(&path, e.into_inner().to_string())
-    })?;
+    let parsed: T = strict(value)?;
     parsed.validate()?;
     Ok(parsed)
 }

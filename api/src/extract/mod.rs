@@ -3,6 +3,7 @@
 mod json;
 pub mod multipart;
 mod query;
+pub mod strict;
 
 pub use json::{parse_value, RawJson, ValidJson};
 pub use query::ValidQuery;

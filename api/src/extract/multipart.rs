@@ -72,6 +72,9 @@ pub async fn read(mut multipart: Multipart, max_file: usize, texts: &[&str]) -> 
             form.file = Some(data);
         } else {
             let text = String::from_utf8(data).map_err(|_| ApiError::field(&name, "must be UTF-8 text"))?;
+            if let Some(c) = super::strict::forbidden_char(&text) {
+                return Err(ApiError::field(&name, super::strict::control_message(c)));
+            }
             form.texts.insert(name, text);
         }
     }

@@ -11,6 +11,7 @@ pub mod open311;
 pub mod photos;
 pub mod reference;
 pub mod stats;
+pub mod stats_csv;
 pub mod supervision;
 pub mod sync;
 pub mod tips;

@@ -118,65 +118,6 @@ fn wants_csv(req: &HttpRequest, format: Option<Format>) -> bool {
         || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"))
 }
 
-fn cell(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |x| x.to_string())
-}
-
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-/// CSV with a UTF-8 byte-order mark and Chinese headers, so Excel opens it as UTF-8.
-fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        "分组,开始日期,结束日期,街镇,行业,发现隐患,一般隐患,重大隐患,已销号,未销号,逾期,检查次数,\
-         重大事故隐患整改率,整改率分子,整改率分母,千次检查发现率,千次检查重大隐患发现率,挂牌督办率,督办率分子,\
-         约谈警示通报率,约谈率分子,自查自纠率,自纠率分子,自纠率分母,销号天数中位数\r\n",
-    );
-    for r in rows {
-        let rt = &r.rates;
-        let line = [
-            quote(r.group.as_deref().unwrap_or("")),
-            r.from.to_string(),
-            r.to.to_string(),
-            quote(r.street.as_deref().unwrap_or("")),
-            quote(r.sector.as_deref().unwrap_or("")),
-            r.found.total.to_string(),
-            r.found.general.to_string(),
-            r.found.major.to_string(),
-            r.closed.to_string(),
-            r.open.to_string(),
-            r.overdue.to_string(),
-            r.inspections.to_string(),
-            cell(rt.major_rectification_rate.value),
-            rt.major_rectification_rate.numerator.to_string(),
-            rt.major_rectification_rate.denominator.to_string(),
-            cell(rt.findings_per_thousand_inspections.value),
-            cell(rt.major_findings_per_thousand_inspections.value),
-            cell(rt.supervision_rate.value),
-            rt.supervision_rate.numerator.to_string(),
-            cell(rt.enforcement_rate.value),
-            rt.enforcement_rate.numerator.to_string(),
-            cell(rt.self_correction_rate.value),
-            rt.self_correction_rate.numerator.to_string(),
-            rt.self_correction_rate.denominator.to_string(),
-            cell(r.median_days_to_close),
-        ]
-        .join(",");
-        out.push_str(&line);
-        out.push_str("\r\n");
-    }
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
-        .body(out)
-}
-
 /// The plan's figures for a period, for the district or one street (street accounts:
 /// their own), optionally one sector, optionally one row per street or sector. Every
 /// rate carries its numerator and denominator; a rate with nothing to count is `null`.
@@ -185,7 +126,8 @@ fn csv(rows: &[Kpis], filename: &str) -> HttpResponse {
     security(("bearer" = []), ("api_key" = [])),
     params(KpiQuery),
     responses(
-        (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request", body = Kpis),
+        (status = 200, description = "one object, or `{rows}` with group_by; text/csv on request",
+            content((hazard_openapi::stats::KpiAnswer = "application/json"), (String = "text/csv"))),
         (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
     )
@@ -232,7 +174,7 @@ pub async fn kpis(
     })
     .await?;
     if csv_out {
-        return Ok(csv(&rows, "kpis.csv"));
+        return Ok(super::stats_csv::csv(&rows, "kpis.csv"));
     }
     if q.group_by.is_some() {
         Ok(HttpResponse::Ok().json(KpiTable { rows }))
@@ -248,7 +190,8 @@ pub async fn kpis(
     security(("bearer" = []), ("api_key" = [])),
     params(MonthlyQuery),
     responses(
-        (status = 200, body = KpiTable),
+        (status = 200, description = "one row per month; text/csv on request",
+            content((KpiTable = "application/json"), (String = "text/csv"))),
         (status = 400, description = "validation_failed", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json")
     )
@@ -284,7 +227,7 @@ pub async fn monthly(
     })
     .await?;
     if csv_out {
-        return Ok(csv(&rows, &format!("monthly-{}.csv", q.year)));
+        return Ok(super::stats_csv::csv(&rows, &format!("monthly-{}.csv", q.year)));
     }
     Ok(HttpResponse::Ok().json(KpiTable { rows }))
 }

@@ -65,8 +65,14 @@ fn fan_out(state: &AppState) -> Result<usize, ApiError> {
         let payload = if targets.is_empty() {
             String::new()
         } else {
-            match hazards::get(&mut conn, &event.hazard_id)? {
-                Some(row) => payload(&event, Some(PublicHazard::from(hazard_full(&mut conn, row, today)?))),
+            // The hazard as it was at the event; the current one for events older than snapshots.
+            let snapshot = event.hazard_snapshot.as_deref().and_then(|s| serde_json::from_str(s).ok());
+            let (row, on) = match snapshot {
+                Some(row) => (Some(row), state.district_date(event.created_at)),
+                None => (hazards::get(&mut conn, &event.hazard_id)?, today),
+            };
+            match row {
+                Some(row) => payload(&event, Some(PublicHazard::from(hazard_full(&mut conn, row, on)?))),
                 None => payload(&event, None),
             }
         };

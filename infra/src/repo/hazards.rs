@@ -245,8 +245,8 @@ pub fn events(conn: &mut DbConnection, hazard_id: &str) -> Result<Vec<EventWithA
 pub struct Open311Filter {
     /// Only these codes.
     pub codes: Vec<String>,
-    /// Only this sector (service code).
-    pub sector: Option<String>,
+    /// Only these sectors (service codes); empty for all.
+    pub sectors: Vec<String>,
     /// Only these statuses.
     pub statuses: Vec<String>,
     /// Filed at or after.
@@ -275,8 +275,8 @@ pub fn open311(
     if !f.codes.is_empty() {
         query = query.filter(hazards::code.eq_any(f.codes.clone()));
     }
-    if let Some(s) = &f.sector {
-        query = query.filter(hazards::sector.eq(s.clone()));
+    if !f.sectors.is_empty() {
+        query = query.filter(hazards::sector.eq_any(f.sectors.clone()));
     }
     if !f.statuses.is_empty() {
         query = query.filter(hazards::status.eq_any(f.statuses.clone()));

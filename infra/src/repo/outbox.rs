@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::schema::outbox;
+use crate::models::HazardRow;
+use crate::schema::{hazards, outbox};
 use crate::{DbConnection, InfraError};
 
 /// The event types receivers can subscribe to.
@@ -19,7 +20,8 @@ pub const EVENT_TYPES: [&str; 7] = [
     "supervision.lifted",
 ];
 
-/// Appends an event about a hazard.
+/// Appends an event about a hazard, with the hazard as it stands in this transaction
+/// (call it after the change is written).
 pub fn enqueue(
     conn: &mut DbConnection,
     event_type: &str,
@@ -28,6 +30,10 @@ pub fn enqueue(
     data: Option<serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<(), InfraError> {
+    let snapshot: Option<HazardRow> =
+        hazards::table.find(hazard_id).select(HazardRow::as_select()).first(conn).optional()?;
+    let snapshot =
+        snapshot.map(|row| serde_json::to_string(&row)).transpose().map_err(|e| InfraError::Corrupt(e.to_string()))?;
     diesel::insert_into(outbox::table)
         .values((
             outbox::event_id.eq(Uuid::now_v7().to_string()),
@@ -37,6 +43,7 @@ pub fn enqueue(
             outbox::data.eq(data.map(|d| d.to_string())),
             outbox::fanned_out.eq(false),
             outbox::created_at.eq(now),
+            outbox::hazard_snapshot.eq(snapshot),
         ))
         .execute(conn)?;
     Ok(())

@@ -75,9 +75,9 @@ async fn bad_login_bodies_name_the_field() {
         .send()
         .await
         .unwrap();
-    hazard_tests::Reply::read(raw).await.problem(400, "malformed_json");
+    hazard_tests::Reply::checked("POST", "/v1/auth/login", raw).await.problem(400, "malformed_json");
     let form = app.client.post(format!("{}/v1/auth/login", app.address)).body("username=admin").send().await.unwrap();
-    hazard_tests::Reply::read(form).await.problem(415, "unsupported_media_type");
+    hazard_tests::Reply::checked("POST", "/v1/auth/login", form).await.problem(415, "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -164,7 +164,7 @@ async fn every_kind_of_bad_token_is_a_401_problem() {
         if let Some(h) = header {
             req = req.header("Authorization", h);
         }
-        let r = hazard_tests::Reply::read(req.send().await.unwrap()).await;
+        let r = hazard_tests::Reply::checked("GET", "/v1/me", req.send().await.unwrap()).await;
         assert_eq!(r.status.as_u16(), 401, "{label}: {}", r.text);
         r.problem(401, "unauthorized");
         assert_eq!(r.header("www-authenticate").as_deref(), Some("Bearer"), "{label}");

@@ -193,6 +193,25 @@ async fn figures_match_the_hand_computed_fixture() {
         (col("发现隐患"), col("重大隐患"), col("重大事故隐患整改率"), col("千次检查发现率")),
         ("5", "2", "0.5", "1000")
     );
+    // Every rate, the per-1,000 ones too, names and carries its numerator and denominator.
+    let json = app.get(&format!("/v1/stats/kpis?{period}"), &f.sup).await.expect(200).body;
+    for (name, key) in [
+        ("重大事故隐患整改率", "major_rectification_rate"),
+        ("千次检查发现率", "findings_per_thousand_inspections"),
+        ("千次检查重大隐患发现率", "major_findings_per_thousand_inspections"),
+        ("挂牌督办率", "supervision_rate"),
+        ("约谈警示通报率", "enforcement_rate"),
+        ("自查自纠率", "self_correction_rate"),
+    ] {
+        let part = |which: &str| {
+            let i = header.iter().position(|h| h.starts_with(&format!("{name}{which}："))).unwrap_or_else(|| {
+                panic!("no {name}{which} column in {header:?}");
+            });
+            values[i].to_owned()
+        };
+        assert_eq!(part("分子"), json["rates"][key]["numerator"].to_string(), "{name}");
+        assert_eq!(part("分母"), json["rates"][key]["denominator"].to_string(), "{name}");
+    }
     let csv2 = app.get(&format!("/v1/stats/kpis?{period}&format=csv&group_by=street"), &f.sup).await;
     assert_eq!(csv2.text.lines().count(), 11);
 }

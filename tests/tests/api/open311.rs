@@ -18,7 +18,7 @@ async fn get(app: &TestApp, path: &str) -> hazard_tests::Reply {
 
 async fn post_form(app: &TestApp, path: &str, form: &[(&str, &str)]) -> hazard_tests::Reply {
     let res = app.client.post(format!("{}{path}", app.address)).form(form).send().await.unwrap();
-    hazard_tests::Reply::read(res).await
+    hazard_tests::Reply::checked("POST", path, res).await
 }
 
 const REQUEST_FIELDS: [&str; 17] = [

@@ -128,6 +128,15 @@ async fn a_hazard_lifecycle_arrives_signed_in_order_even_after_an_outage() {
         ["hazard.created", "hazard.status_changed", "hazard.updated", "hazard.status_changed", "hazard.status_changed"],
         "every event once, in order (created, assigned, photo, submitted, approved)"
     );
+    let statuses: Vec<Value> = seen
+        .iter()
+        .map(|(_, _, _, b)| serde_json::from_slice::<Value>(b).unwrap()["hazard"]["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["reported", "rectifying", "rectifying", "pending_review", "closed"],
+        "each body shows the hazard as it was when its event happened, not when it was sent"
+    );
     for (kind, delivery, signature, body) in &seen {
         assert!(verify(signature, body), "signature of {kind}");
         assert!(uuid::Uuid::parse_str(delivery).is_ok());

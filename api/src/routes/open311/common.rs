@@ -29,7 +29,7 @@ pub fn format_of(s: &str) -> Result<Format, Box<HttpResponse>> {
 pub type Names = HashMap<String, String>;
 
 fn iso(t: NaiveDateTime, tz: chrono_tz::Tz) -> String {
-    t.and_utc().with_timezone(&tz).to_rfc3339()
+    t.and_utc().with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 fn status_notes(status: &str) -> &'static str {
@@ -59,8 +59,8 @@ pub fn request_of(row: &HazardRow, sectors: &Names, departments: &Names, state: 
         "agency_responsible": row.department_code.as_ref().map(|d| departments.get(d).cloned().unwrap_or_else(|| d.clone())),
         "service_notice": Value::Null,
         "requested_datetime": iso(row.created_at, tz),
-        "updated_datetime": iso(row.updated_at, tz),
-        "expected_datetime": expected.map(|t| t.to_rfc3339()),
+        "updated_datetime": iso(if open { row.updated_at } else { row.closed_at.unwrap_or(row.updated_at) }, tz),
+        "expected_datetime": expected.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
         "address": row.address,
         "address_id": Value::Null,
         "zipcode": Value::Null,

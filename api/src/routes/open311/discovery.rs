@@ -7,7 +7,7 @@ use super::common::{format_of, SPEC};
 use super::render::document;
 
 /// `GET /open311/v2/discovery.{format}`.
-#[utoipa::path(tag = "open311", params(("format" = String, Path, description = "json or xml")), responses((status = 200, description = "discovery")))]
+#[utoipa::path(tag = "open311", params(("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml")), responses((status = 200, description = "the discovery document", content((hazard_openapi::open311::Open311Discovery = "application/json"), (String = "text/xml")))))]
 #[get("/open311/v2/discovery.{format}")]
 pub async fn discovery(req: HttpRequest, format: web::Path<String>) -> HttpResponse {
     let f = match format_of(&format) {

@@ -9,7 +9,7 @@ use crate::error::blocking;
 use crate::state::AppState;
 
 /// `GET /open311/v2/requests/{service_request_id}.{format}`.
-#[utoipa::path(tag = "open311", params(("service_request_id" = String, Path), ("format" = String, Path, description = "json or xml")), responses((status = 200, description = "one service request, in an array"), (status = 404, description = "unknown request")))]
+#[utoipa::path(tag = "open311", params(("id" = String, Path, description = "the service_request_id"), ("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml"), hazard_openapi::open311::Open311KeyQuery), security((), ("api_key" = [])), responses((status = 200, description = "one service request, in an array", content((Vec<hazard_openapi::open311::Open311Request> = "application/json"), (String = "text/xml"))), (status = 403, description = "missing or invalid api_key"), (status = 404, description = "unknown request"), (status = 429, description = "the api_key's rate limit is spent")))]
 #[get("/open311/v2/requests/{id}.{format}")]
 pub async fn get_request(
     req: HttpRequest,

@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// `GET /open311/v2/requests.{format}`: hazards as service requests (needs an `api_key`
 /// with `cases:read`); filters `service_request_id`, `service_code`, `start_date`,
 /// `end_date`, `status`, and the `page`/`page_size`/`updated_after` extensions.
-#[utoipa::path(tag = "open311", params(("format" = String, Path, description = "json or xml")), responses((status = 200, description = "service requests"), (status = 400, description = "bad parameter"), (status = 403, description = "missing or invalid api_key")))]
+#[utoipa::path(tag = "open311", params(("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml"), hazard_openapi::open311::Open311RequestsQuery), security((), ("api_key" = [])), responses((status = 200, description = "service requests, newest first", content((Vec<hazard_openapi::open311::Open311Request> = "application/json"), (String = "text/xml"))), (status = 400, description = "a bad parameter"), (status = 403, description = "missing or invalid api_key"), (status = 429, description = "the api_key's rate limit is spent")))]
 #[get("/open311/v2/requests.{format}")]
 pub async fn list_requests(
     req: HttpRequest,

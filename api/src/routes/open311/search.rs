@@ -12,6 +12,10 @@ use super::common::{client_with, names, request_of};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The deepest page start served (a million requests); further is a 400, not a
+/// database error.
+const MAX_OFFSET: i64 = 1_000_000;
+
 /// The query parameters, by name.
 pub type Params = HashMap<String, String>;
 
@@ -35,7 +39,9 @@ fn filter_of(q: &Params, client: &Client, state: &AppState) -> Result<Open311Fil
         filter.codes = ids.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).take(200).collect();
         return Ok(filter);
     }
-    filter.sector = q.get("service_code").filter(|s| !s.is_empty()).cloned();
+    if let Some(codes) = q.get("service_code") {
+        filter.sectors = codes.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).take(200).collect();
+    }
     if let Some(s) = q.get("status").filter(|s| !s.is_empty()) {
         for part in s.split(',') {
             match part.trim() {
@@ -58,6 +64,9 @@ fn filter_of(q: &Params, client: &Client, state: &AppState) -> Result<Open311Fil
 /// Service requests matching `q` for the client behind `header` or `api_key` (needs
 /// `cases:read`); with `code`, only that request (404 when it is not visible).
 pub fn search(state: &AppState, header: Option<Client>, q: &Params, code: Option<String>) -> Result<Value, ApiError> {
+    // The spec's clients send empty parameters (`start_date=`): they mean "not given".
+    let q: Params = q.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let q = &q;
     let client = client_with(state, header, q.get("api_key").map(String::as_str), Scope::CasesRead)?;
     let single = code.is_some();
     let mut filter = filter_of(q, &client, state)?;
@@ -70,7 +79,11 @@ pub fn search(state: &AppState, header: Option<Client>, q: &Params, code: Option
         return Err(ApiError::field("page_size", "must be 1 to 1000"));
     }
     let offset = page.checked_sub(1).filter(|p| *p >= 0).and_then(|p| p.checked_mul(size));
-    let offset = offset.ok_or_else(|| ApiError::field("page", "must be a positive number of a reachable page"))?;
+    let offset = offset.filter(|o| *o <= MAX_OFFSET).ok_or_else(|| ApiError::BadRequest {
+        code: "validation_failed",
+        detail: "invalid query parameter".into(),
+        fields: vec![hazard_domain::FieldError::new("page", "must be a positive number of a reachable page")],
+    })?;
     let mut conn = state.conn()?;
     let rows = hazards::open311(&mut conn, &filter, offset, size)?;
     if single && rows.is_empty() {

@@ -10,7 +10,7 @@ use crate::error::{blocking, ApiError};
 use crate::state::AppState;
 
 /// `GET /open311/v2/services/{service_code}.{format}`: the (empty) attribute list.
-#[utoipa::path(tag = "open311", params(("service_code" = String, Path), ("format" = String, Path, description = "json or xml")), responses((status = 200, description = "service definition"), (status = 404, description = "unknown service")))]
+#[utoipa::path(tag = "open311", params(("service_code" = String, Path, description = "sector code"), ("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml")), responses((status = 200, description = "the (empty) attribute list", content((hazard_openapi::open311::Open311ServiceDefinition = "application/json"), (String = "text/xml"))), (status = 404, description = "unknown service")))]
 #[get("/open311/v2/services/{service_code}.{format}")]
 pub async fn service_definition(state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (code, format) = path.into_inner();

@@ -22,7 +22,7 @@ fn service(code: &str, name: &str) -> Value {
 }
 
 /// `GET /open311/v2/services.{format}`: one service per sector.
-#[utoipa::path(tag = "open311", params(("format" = String, Path, description = "json or xml")), responses((status = 200, description = "services")))]
+#[utoipa::path(tag = "open311", params(("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml")), responses((status = 200, description = "one service per sector", content((Vec<hazard_openapi::open311::Open311Service> = "application/json"), (String = "text/xml")))))]
 #[get("/open311/v2/services.{format}")]
 pub async fn services(state: web::Data<AppState>, format: web::Path<String>) -> HttpResponse {
     let f = match format_of(&format) {

@@ -10,7 +10,7 @@ use crate::error::{blocking, ApiError};
 use crate::state::AppState;
 
 /// `GET /open311/v2/tokens/{token}.{format}`: the service request a token became.
-#[utoipa::path(tag = "open311", params(("token" = String, Path), ("format" = String, Path, description = "json or xml")), responses((status = 200, description = "token and service_request_id (null until verified)"), (status = 404, description = "unknown token")))]
+#[utoipa::path(tag = "open311", params(("token" = String, Path, description = "the token from POST requests"), ("format" = hazard_openapi::open311::Open311Format, Path, description = "json or xml")), responses((status = 200, description = "the token and its service_request_id (null until verified)", content((Vec<hazard_openapi::open311::Open311Token> = "application/json"), (String = "text/xml"))), (status = 404, description = "unknown token")))]
 #[get("/open311/v2/tokens/{token}.{format}")]
 pub async fn token(state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (token, format) = path.into_inner();

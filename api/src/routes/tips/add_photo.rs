@@ -18,9 +18,9 @@ use crate::usecases::tips::photo;
         ("tracking_code" = String, Path, description = "the tip's tracking code"),
         ("X-Tip-Secret" = String, Header, description = "the secret returned with the code")
     ),
-    request_body(content = hazard_openapi::photos::PhotoUpload, content_type = "multipart/form-data"),
+    request_body(content = hazard_openapi::tips::TipPhotoUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "stored"),
+        (status = 201, description = "stored", body = hazard_openapi::tips::TipPhotoStored),
         (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_transition: the tip was already reviewed; too_many_photos: the tip has HAZARD_TIP_PHOTOS_PER_TIP photos", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "payload_too_large", body = Problem, content_type = "application/problem+json"),
@@ -45,5 +45,5 @@ pub async fn add_tip_photo(
     crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
     let (st, address) = (state.clone(), super::client_address(&req));
     blocking(move || photo::add(&st, &code, secret.as_deref(), &address, file, image)).await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({"stored": true})))
+    Ok(HttpResponse::Created().json(hazard_openapi::tips::TipPhotoStored { stored: true }))
 }
