@@ -14,8 +14,8 @@ pub use admin::{create_postgres_database, drop_postgres_database};
 pub use backup::backup_sqlite;
 pub use manager::{Backend, ConnectionManager};
 
-pub use options::{DbOptions, Synchronous};
 pub use migrate::{exclusively, run_migrations};
+pub use options::{DbOptions, Synchronous};
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

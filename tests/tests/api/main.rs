@@ -1,9 +1,9 @@
 //! Black-box tests over HTTP; each test starts its own server and database.
 
 mod auth;
-mod bodies;
 mod backup;
 mod blobs;
+mod bodies;
 mod contract;
 mod enterprises;
 mod field_work;
@@ -26,8 +26,8 @@ mod overdue_rule;
 mod photos;
 mod placement;
 mod reference;
-mod sign_in_throttle;
 mod replicas;
+mod sign_in_throttle;
 mod strict_input;
 mod supervision;
 mod sync;
