@@ -5,8 +5,11 @@
 use actix_web::HttpResponse;
 use hazard_openapi::stats::{Kpis, RateDto, Rates};
 
-/// Each rate: its name, what its numerator and its denominator count, and where it is.
-const RATES: [(&str, &str, &str, fn(&Rates) -> &RateDto); 6] = [
+/// A rate's name, what its numerator and its denominator count, and where it is.
+type RateColumn = (&'static str, &'static str, &'static str, fn(&Rates) -> &RateDto);
+
+/// Each rate's columns.
+const RATES: [RateColumn; 6] = [
     ("重大事故隐患整改率", "已销号的重大隐患", "发现的重大隐患", |r| {
         &r.major_rectification_rate
     }),
