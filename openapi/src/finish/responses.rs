@@ -145,6 +145,15 @@ fn operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     if t.database {
         wanted.push(("503", "unavailable: the database cannot be reached"));
     }
+    if t.secured && t.post {
+        wanted.push(("429", "rate_limited: too many sign-in attempts, or too many live `Idempotency-Key`s"));
+    }
+    if t.body {
+        wanted.push(("408", "request_timeout: the body arrived too slowly"));
+    }
+    if method != "get" {
+        wanted.push(("507", "insufficient_storage: the server is low on disk space; writes are refused"));
+    }
     let responses = op.entry("responses").or_insert_with(|| json!({}));
     if let Some(responses) = responses.as_object_mut() {
         for (status, description) in wanted {

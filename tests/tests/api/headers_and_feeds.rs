@@ -40,6 +40,10 @@ async fn control_characters_cannot_break_the_xml_feed() {
     let (inspector, _) = app.account("inspector", None).await;
     let mut h = general_hazard("huayanglu");
     h["description"] = json!("通道堵塞\u{1}\u{8}\u{1b}[31m 仍未清理");
+    // Control characters are refused at the door, naming the field, so none reaches the feed.
+    let refused = app.post("/v1/hazards", &inspector, &h).await;
+    assert_eq!(refused.problem(422, "validation_failed"), ["description"]);
+    h["description"] = json!("通道堵塞 仍未清理 <&>");
     app.post("/v1/hazards", &inspector, &h).await.expect(201);
     let key = key(&app).await;
     let r = app.call(Method::GET, &format!("/open311/v2/requests.xml?api_key={key}"), None, None).await.expect(200);
