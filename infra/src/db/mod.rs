@@ -6,6 +6,7 @@ mod manager;
 mod migrate;
 mod options;
 pub mod post_migrate;
+mod transaction;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
@@ -16,6 +17,7 @@ pub use manager::{Backend, ConnectionManager};
 
 pub use migrate::{exclusively, run_migrations};
 pub use options::{DbOptions, Synchronous};
+pub use transaction::transaction;
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]
