@@ -266,6 +266,11 @@ async fn run_and_store<B: MessageBody + 'static>(
         .and_then(|r| r);
         match finished {
             Ok(Finished::Committed | Finished::Untouched) => crash::point(crash::AFTER_STORE, &owned.key),
+            Ok(Finished::Spoiled) => {
+                release(&state, owned).await;
+                let e = ApiError::internal("a write of this keyed request failed inside its transaction; undone");
+                return Ok(ServiceResponse::new(http_req, e.error_response()).map_into_right_body());
+            }
             Ok(Finished::LostKey | Finished::RolledBack) => {
                 // It outlived its lease and a retry owns the key now: its writes are
                 // undone, and the retry's answer is the one that counts.

@@ -38,6 +38,9 @@ struct Slot {
     lent: bool,
     /// A transaction is open on the connection.
     open: bool,
+    /// A step had to be undone (a failed statement spoiled it, on PostgreSQL): a success
+    /// answer would claim writes that are gone.
+    spoiled: bool,
 }
 
 impl Drop for Slot {
@@ -61,6 +64,9 @@ pub enum Finished {
     Committed,
     /// The request had lost its key to a retry (it outlived its lease): rolled back.
     LostKey,
+    /// A step's writes were undone by a failed statement, yet the answer is a success:
+    /// rolled back rather than stored.
+    Spoiled,
     /// Rolled back, as asked.
     RolledBack,
 }
@@ -93,6 +99,10 @@ impl Ticket {
         let ticket = ON_THREAD.with(|t| t.borrow().clone())?;
         let mut slot = ticket.slot();
         if slot.lent {
+            // A use case asking for a second connection while it holds the first: it gets
+            // the pool's, outside the unit (on SQLite a write there waits for this unit's
+            // lock). None do today; this says so if one starts to.
+            tracing::warn!("a keyed request asked for a second connection; it runs outside the request's unit");
             return None;
         }
         let mut conn = match slot.conn.take() {
@@ -108,6 +118,10 @@ impl Ticket {
             }
             slot.open = true;
         }
+        if let Err(e) = idempotency::begin_step(&mut conn) {
+            slot.conn = Some(conn);
+            return Some(Err(e));
+        }
         slot.lent = true;
         drop(slot);
         Some(Ok(Pinned { conn: Some(conn), ticket }))
@@ -122,8 +136,13 @@ impl Ticket {
         if !open {
             return Ok(Finished::Untouched);
         }
+        let spoiled = std::mem::take(&mut slot.spoiled);
         drop(slot);
         match owner {
+            Some(o) if spoiled && o.response.status < 400 => {
+                idempotency::rollback_unit(&mut conn)?;
+                Ok(Finished::Spoiled)
+            }
             Some(o) => match idempotency::commit_unit(&mut conn, o.scope, o.key, o.lease_until, o.response)? {
                 true => Ok(Finished::Committed),
                 false => Ok(Finished::LostKey),
@@ -167,8 +186,13 @@ pub struct Pinned {
 
 impl Drop for Pinned {
     fn drop(&mut self) {
+        let mut conn = self.conn.take();
+        let kept = conn.as_deref_mut().map(idempotency::end_step);
         let mut slot = self.ticket.slot();
-        slot.conn = self.conn.take();
+        if !matches!(kept, Some(Ok(true))) {
+            slot.spoiled = true;
+        }
+        slot.conn = conn;
         slot.lent = false;
     }
 }

@@ -189,6 +189,31 @@ pub fn commit_unit(
     }
 }
 
+/// Marks where one use case's work starts inside a keyed request's transaction. On
+/// PostgreSQL a failed statement spoils the whole transaction, and a use case may meet one
+/// on purpose (an insert that finds the name taken is a 409): [`end_step`] then undoes
+/// this step alone, and the request's answer can still be stored. SQLite keeps a
+/// transaction usable after a failed statement, so there is nothing to mark.
+pub fn begin_step(conn: &mut DbConnection) -> Result<(), InfraError> {
+    use diesel::connection::SimpleConnection;
+    if let DbConnection::Pg(pg) = conn {
+        pg.batch_execute("SAVEPOINT hazard_step")?;
+    }
+    Ok(())
+}
+
+/// Ends a step: `Ok(true)` when its work stands, `Ok(false)` when a failed statement had
+/// spoiled it and it was undone (the transaction is usable again).
+pub fn end_step(conn: &mut DbConnection) -> Result<bool, InfraError> {
+    use diesel::connection::SimpleConnection;
+    let DbConnection::Pg(pg) = conn else { return Ok(true) };
+    if pg.batch_execute("RELEASE SAVEPOINT hazard_step").is_ok() {
+        return Ok(true);
+    }
+    pg.batch_execute("ROLLBACK TO SAVEPOINT hazard_step; RELEASE SAVEPOINT hazard_step")?;
+    Ok(false)
+}
+
 /// Undoes a keyed request's writes (it failed, or is not worth keeping).
 pub fn rollback_unit(conn: &mut DbConnection) -> Result<(), InfraError> {
     use diesel::connection::TransactionManager;
