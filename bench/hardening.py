@@ -12,7 +12,9 @@
    `GET /v1/me` and `GET /readyz` answer 503 is measured, then the time until they
    answer 200 again after the relay is restored (no restart).
 3. Filing rate (`--filings N`): N hazards filed by 4 threads, for SQLite's
-   synchronous=FULL vs NORMAL comparison (`--sync`).
+   synchronous=FULL vs NORMAL comparison (`--sync`); `--keyed` sends each with its own
+   `Idempotency-Key` (the keyed unit of work: claim, then the writes and the stored
+   answer in one transaction).
 """
 import argparse, http.client, json, os, secrets, socket, subprocess, tempfile, threading, time
 
@@ -27,11 +29,13 @@ def rss_mib(pid):
     return 0.0
 
 
-def request(port, method, path, body=None, token=None, timeout=30):
+def request(port, method, path, body=None, token=None, timeout=30, key=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if key:
+        headers["Idempotency-Key"] = key
     c.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
     r = c.getresponse()
     data = r.read()
@@ -157,14 +161,15 @@ def outage(port, relay, token):
     print(f"| outage | back: /readyz 200 {(time.time() - t0) * 1000:.0f} ms after the relay returned; /v1/me {status} |")
 
 
-def filings(port, token, n):
+def filings(port, token, n, keyed=False):
     lat, lock = [], threading.Lock()
     body = {"title": "压力测试隐患", "description": "bench", "sector": "fire", "street_code": "huayanglu",
             "address": "长宁路1号", "latitude": 31.22, "longitude": 121.42, "grade": "general"}
     def work(k):
         for i in range(n // 4):
             t0 = time.time()
-            s, _ = request(port, "POST", "/v1/hazards", dict(body, title=f"隐患 {k}-{i}"), token)
+            key = f"bench-{k}-{i}-{secrets.token_hex(4)}" if keyed else None
+            s, _ = request(port, "POST", "/v1/hazards", dict(body, title=f"隐患 {k}-{i}"), token, key=key)
             with lock:
                 lat.append(((time.time() - t0) * 1000, s))
     t0 = time.time()
@@ -176,7 +181,7 @@ def filings(port, token, n):
     took = time.time() - t0
     ms = sorted(l for l, _ in lat)
     ok = sum(1 for _, s in lat if s == 201)
-    print(f"| filing | {ok}/{len(lat)} created, {len(lat) / took:.0f} req/s, p50 {ms[len(ms) // 2]:.1f} ms, "
+    print(f"| filing{' (keyed)' if keyed else ''} | {ok}/{len(lat)} created, {len(lat) / took:.0f} req/s, p50 {ms[len(ms) // 2]:.1f} ms, "
           f"p99 {ms[int(len(ms) * 0.99)]:.1f} ms |")
 
 
@@ -186,6 +191,7 @@ def main():
     p.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--sync", choices=["full", "normal"], default="full")
     p.add_argument("--filings", type=int, default=0)
+    p.add_argument("--keyed", action="store_true")
     p.add_argument("--skip-memory", action="store_true")
     args = p.parse_args()
     work = tempfile.mkdtemp(prefix="hazard-hardening-")
@@ -210,7 +216,7 @@ def main():
                     "role": "inspector"}
             request(port_n, "POST", "/v1/users", user, admin)
             _, data = request(port_n, "POST", "/v1/auth/login", {"username": user["username"], "password": user["password"]})
-            filings(port_n, json.loads(data)["access_token"], args.filings)
+            filings(port_n, json.loads(data)["access_token"], args.filings, args.keyed)
         if relay:
             outage(port_n, relay, admin)
     finally:

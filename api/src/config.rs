@@ -81,6 +81,10 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_WEBHOOK_ALLOW_PRIVATE", default_value_t = false)]
     pub webhook_allow_private: bool,
 
+    /// Resolves webhook target names: the system's resolver; tests put in their own.
+    #[arg(skip)]
+    pub webhook_resolver: crate::webhooks::resolve::Resolver,
+
     /// How long a failing webhook delivery is retried, in hours, before it is marked failed.
     #[arg(long, env = "HAZARD_WEBHOOK_RETRY_HOURS", default_value_t = 24)]
     pub webhook_retry_hours: i64,

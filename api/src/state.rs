@@ -60,9 +60,42 @@ impl AppState {
 }
 
 impl AppState {
-    /// A pooled connection; an exhausted or unreachable database is a 503.
-    pub fn conn(&self) -> Result<hazard_infra::PooledConn, crate::error::ApiError> {
+    /// A connection; an exhausted or unreachable database is a 503. Inside a keyed
+    /// request this is the request's own connection, whose writes commit together with
+    /// its stored response (see [`crate::idempotency::ticket`]).
+    pub fn conn(&self) -> Result<Conn, crate::error::ApiError> {
         let _waiting = crate::metrics::Waiting::start(&self.metrics.pool_waiting);
-        self.pool.get().map_err(|e| crate::error::ApiError::from(hazard_infra::InfraError::from(e)))
+        if let Some(lent) = crate::idempotency::ticket::Ticket::lend(&self.pool) {
+            return lent.map(Conn::Request).map_err(crate::error::ApiError::from);
+        }
+        self.pool.get().map(Conn::Pooled).map_err(|e| crate::error::ApiError::from(hazard_infra::InfraError::from(e)))
+    }
+}
+
+/// A database connection from [`AppState::conn`].
+pub enum Conn {
+    /// The pool's: each transaction commits by itself.
+    Pooled(hazard_infra::PooledConn),
+    /// A keyed request's own (one transaction until its response is stored).
+    Request(crate::idempotency::ticket::Pinned),
+}
+
+impl std::ops::Deref for Conn {
+    type Target = hazard_infra::DbConnection;
+
+    fn deref(&self) -> &hazard_infra::DbConnection {
+        match self {
+            Conn::Pooled(c) => c,
+            Conn::Request(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut hazard_infra::DbConnection {
+        match self {
+            Conn::Pooled(c) => c,
+            Conn::Request(c) => c,
+        }
     }
 }

@@ -188,6 +188,7 @@ fn test_settings(url: String, dir: &std::path::Path) -> Settings {
         reminder_days: 3,
         webhook_allow_http: false,
         webhook_allow_private: false,
+        webhook_resolver: hazard_api::webhooks::resolve::Resolver::default(),
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
         limits: Default::default(),

@@ -248,11 +248,17 @@ pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-/// Runs blocking database work on the thread pool and flattens both error layers.
+/// Runs blocking database work on the thread pool and flattens both error layers. In a
+/// keyed request the work joins the request's unit (see [`crate::idempotency::ticket`]).
 pub async fn blocking<T, F>(f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    actix_web::web::block(f).await?
+    let ticket = crate::idempotency::ticket::Ticket::current();
+    actix_web::web::block(move || {
+        let _entered = crate::idempotency::ticket::Ticket::enter(ticket);
+        f()
+    })
+    .await?
 }

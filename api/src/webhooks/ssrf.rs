@@ -92,15 +92,17 @@ pub fn check_url(raw: &str, allow_http: bool) -> Result<Url, Refusal> {
 /// Resolves the URL's host once and refuses internal addresses unless allowed; returns
 /// the checked addresses, which the caller must connect to (never resolving again, so a
 /// DNS answer that changes between check and use cannot reach an internal address).
-pub async fn check_target(url: &Url, allow_private: bool) -> Result<Vec<SocketAddr>, Refusal> {
+pub async fn check_target(
+    url: &Url,
+    allow_private: bool,
+    resolver: &super::resolve::Resolver,
+) -> Result<Vec<SocketAddr>, Refusal> {
     let host = url.host_str().ok_or("the URL names no host")?;
     let port = url.port_or_known_default().unwrap_or(443);
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
-        Err(_) => {
-            tokio::net::lookup_host((host, port)).await.map_err(|e| format!("cannot resolve {host}: {e}"))?.collect()
-        }
+        Err(_) => resolver.lookup(host, port).await.map_err(|e| format!("cannot resolve {host}: {e}"))?,
     };
     if addrs.is_empty() {
         return Err(format!("{host} resolves to no address"));

@@ -104,12 +104,14 @@ async fn send(
     let url = ssrf::check_url(&webhook.url, state.settings.webhook_allow_http)?;
     // Resolve once, check, and connect to exactly the addresses checked: no second
     // lookup a rebinding DNS server could answer differently.
-    let addrs = ssrf::check_target(&url, state.settings.webhook_allow_private).await?;
+    let resolver = &state.settings.webhook_resolver;
+    let addrs = ssrf::check_target(&url, state.settings.webhook_allow_private, resolver).await?;
     let timeout = StdDuration::from_secs(state.settings.limits.webhook_timeout_secs.max(1));
     let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(StdDuration::from_secs(5)))
         .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(std::sync::Arc::new(resolver.clone()))
         .no_proxy();
     if let Some(host) = url.host_str().filter(|h| h.parse::<std::net::IpAddr>().is_err()) {
         builder = builder.resolve_to_addrs(host, &addrs);

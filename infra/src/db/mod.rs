@@ -53,9 +53,12 @@ pub fn connect_with(url: &str, options: &DbOptions) -> Result<Pool, crate::Infra
     Ok(pool)
 }
 
-/// Whether a write could commit now: on SQLite, takes and gives back the write lock
-/// (a held lock, a read-only file or a broken disk show here, waiting at most `wait`,
-/// then the connection's usual `busy` wait is put back); on PostgreSQL, a round trip.
+/// Whether a write could commit now: on SQLite, commits a write that changes nothing
+/// (the header's `user_version` rewritten with its own value), so a held lock, a
+/// read-only or immutable file, a disk that refuses writes or a full one that cannot
+/// grow the log show here (taking the lock alone passes on all but the first), waiting
+/// at most `wait` for the lock, then the connection's usual `busy` wait is put back; on
+/// PostgreSQL, a round trip.
 pub fn probe_writable(
     conn: &mut DbConnection,
     wait: std::time::Duration,
@@ -66,7 +69,7 @@ pub fn probe_writable(
         DbConnection::Pg(pg) => Ok(pg.batch_execute("SELECT 1")?),
         DbConnection::Sqlite(lite) => {
             lite.batch_execute(&format!("PRAGMA busy_timeout = {}", wait.as_millis()))?;
-            let result = lite.batch_execute("BEGIN IMMEDIATE; ROLLBACK;");
+            let result = rewrite_header(lite);
             if result.is_err() {
                 let _ = lite.batch_execute("ROLLBACK");
             }
@@ -74,6 +77,19 @@ pub fn probe_writable(
             result.map_err(crate::InfraError::from)
         }
     }
+}
+
+/// A committed write of one page: the header's `user_version`, set to what it is.
+fn rewrite_header(lite: &mut diesel::sqlite::SqliteConnection) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        user_version: i32,
+    }
+    let current: Version = diesel::sql_query("PRAGMA user_version").get_result(lite)?;
+    lite.batch_execute(&format!("BEGIN IMMEDIATE; PRAGMA user_version = {}; COMMIT;", current.user_version))
 }
 
 /// A cheap round trip, for readiness checks.

@@ -112,29 +112,126 @@ pub fn claim(
     }
 }
 
-/// Stores the response of an owned key (the first response stored wins).
+/// A response to store under a key.
+#[derive(Debug, Clone, Copy)]
+pub struct Response<'a> {
+    /// HTTP status.
+    pub status: i32,
+    /// The replayed headers, as a JSON object.
+    pub headers: &'a str,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// Stores the response of a key this request still owns: `lease_until` is the lease its
+/// claim took, so a request that outlived its lease (and lost the key to a retry) stores
+/// nothing. Returns whether the response was stored.
 pub fn complete(
     conn: &mut DbConnection,
     scope: &str,
     key: &str,
-    status: i32,
-    headers: &str,
-    body: &[u8],
-) -> Result<(), InfraError> {
-    diesel::update(dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()))
-        .set((
-            dsl::status.eq(status),
-            dsl::headers.eq(headers),
-            dsl::body.eq(body),
-            dsl::lease_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
+    lease_until: NaiveDateTime,
+    response: Response<'_>,
+) -> Result<bool, InfraError> {
+    let stored = diesel::update(
+        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until)),
+    )
+    .set((
+        dsl::status.eq(response.status),
+        dsl::headers.eq(response.headers),
+        dsl::body.eq(response.body),
+        dsl::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(stored == 1)
+}
+
+/// Opens the transaction that holds a keyed request's every write until its response is
+/// stored ([`commit_unit`]), so the effect and the stored answer commit together or not
+/// at all. On SQLite the write lock is taken at once (`BEGIN IMMEDIATE`): a transaction
+/// that read first could not take it later if another writer committed in between.
+pub fn begin_unit(conn: &mut DbConnection) -> Result<(), InfraError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConnection::Sqlite(lite) => AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?,
+        DbConnection::Pg(pg) => AnsiTransactionManager::begin_transaction(pg)?,
+    }
     Ok(())
 }
 
-/// Gives an owned key back (the request failed in a way worth retrying).
-pub fn release(conn: &mut DbConnection, scope: &str, key: &str) -> Result<(), InfraError> {
-    diesel::delete(dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null())).execute(conn)?;
+/// Stores the response under the key and commits the request's writes with it. `Ok(false)`
+/// when the request no longer owns the key: everything is rolled back.
+pub fn commit_unit(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    lease_until: NaiveDateTime,
+    response: Response<'_>,
+) -> Result<bool, InfraError> {
+    use diesel::connection::TransactionManager;
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match complete(conn, scope, key, lease_until, response) {
+        Ok(true) => {
+            if let Err(e) = Manager::commit_transaction(conn) {
+                let _ = rollback_unit(conn);
+                return Err(e.into());
+            }
+            Ok(true)
+        }
+        Ok(false) => {
+            rollback_unit(conn)?;
+            Ok(false)
+        }
+        Err(e) => {
+            let _ = rollback_unit(conn);
+            Err(e)
+        }
+    }
+}
+
+/// Marks where one use case's work starts inside a keyed request's transaction. On
+/// PostgreSQL a failed statement spoils the whole transaction, and a use case may meet one
+/// on purpose (an insert that finds the name taken is a 409): [`end_step`] then undoes
+/// this step alone, and the request's answer can still be stored. SQLite keeps a
+/// transaction usable after a failed statement, so there is nothing to mark.
+pub fn begin_step(conn: &mut DbConnection) -> Result<(), InfraError> {
+    use diesel::connection::SimpleConnection;
+    if let DbConnection::Pg(pg) = conn {
+        pg.batch_execute("SAVEPOINT hazard_step")?;
+    }
+    Ok(())
+}
+
+/// Ends a step: `Ok(true)` when its work stands, `Ok(false)` when a failed statement had
+/// spoiled it and it was undone (the transaction is usable again).
+pub fn end_step(conn: &mut DbConnection) -> Result<bool, InfraError> {
+    use diesel::connection::SimpleConnection;
+    let DbConnection::Pg(pg) = conn else { return Ok(true) };
+    if pg.batch_execute("RELEASE SAVEPOINT hazard_step").is_ok() {
+        return Ok(true);
+    }
+    pg.batch_execute("ROLLBACK TO SAVEPOINT hazard_step; RELEASE SAVEPOINT hazard_step")?;
+    Ok(false)
+}
+
+/// Undoes a keyed request's writes (it failed, or is not worth keeping).
+pub fn rollback_unit(conn: &mut DbConnection) -> Result<(), InfraError> {
+    use diesel::connection::TransactionManager;
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    if Manager::transaction_manager_status_mut(conn).transaction_depth().ok().flatten().is_none() {
+        return Ok(());
+    }
+    Manager::rollback_transaction(conn)?;
+    Ok(())
+}
+
+/// Gives an owned key back (the request failed in a way worth retrying); `lease_until`
+/// is the lease its claim took, so a key a retry has taken over stays the retry's.
+pub fn release(conn: &mut DbConnection, scope: &str, key: &str, lease_until: NaiveDateTime) -> Result<(), InfraError> {
+    diesel::delete(
+        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

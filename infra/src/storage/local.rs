@@ -31,8 +31,17 @@ impl LocalBlobStore {
     }
 }
 
+/// A full or read-only file system is a fault a retry later can get past (503 with
+/// `Retry-After`, like the database's); anything else is a storage error.
 fn io(path: &Path, e: std::io::Error) -> InfraError {
-    InfraError::Storage(format!("{}: {e}", path.display()))
+    use std::io::ErrorKind;
+    let message = format!("photo folder {}: {e}", path.display());
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::ReadOnlyFilesystem | ErrorKind::QuotaExceeded => {
+            InfraError::Unavailable(message)
+        }
+        _ => InfraError::Storage(message),
+    }
 }
 
 fn absent<T>(result: std::io::Result<T>, path: &Path) -> Result<Option<T>, InfraError> {

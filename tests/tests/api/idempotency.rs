@@ -149,3 +149,31 @@ async fn malformed_keys_are_refused() {
     let list = app.get("/v1/hazards", &token).await.expect(200).body;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
 }
+
+/// A keyed write the database refuses (the name is taken) answers its problem, which is
+/// stored and replayed like any answer; on PostgreSQL the failed insert must not spoil
+/// the request's transaction (that used to turn the 409 into a 500).
+#[tokio::test]
+async fn a_keyed_write_the_database_refuses_answers_its_problem_and_replays_it() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let body =
+        json!({"username": "duty.taken", "password": "Test-password-1", "display_name": "值班员", "role": "inspector"});
+    app.post("/v1/users", &admin, &body).await.expect(201);
+    let key = [("Idempotency-Key", "taken-1")];
+    let first = app.call_with(Method::POST, "/v1/users", Some(&admin), Some(&body), &key).await;
+    first.problem(409, "conflict");
+    let again = app.call_with(Method::POST, "/v1/users", Some(&admin), Some(&body), &key).await;
+    again.problem(409, "conflict");
+    assert_eq!(again.header("idempotency-replayed").as_deref(), Some("true"));
+    assert_eq!(first.body, again.body);
+    // The same caller's next keyed write is unaffected.
+    let other =
+        json!({"username": "duty.free", "password": "Test-password-1", "display_name": "值班员", "role": "inspector"});
+    app.call_with(Method::POST, "/v1/users", Some(&admin), Some(&other), &[("Idempotency-Key", "free-1")])
+        .await
+        .expect(201);
+    let listed = app.get("/v1/users?limit=100", &admin).await.expect(200).body;
+    let taken = listed["items"].as_array().unwrap().iter().filter(|u| u["username"] == "duty.taken").count();
+    assert_eq!(taken, 1);
+}

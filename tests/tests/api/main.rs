@@ -29,6 +29,7 @@ mod placement;
 mod reference;
 mod replicas;
 mod sign_in_throttle;
+mod storage_faults;
 mod strict_input;
 mod supervision;
 mod sync;

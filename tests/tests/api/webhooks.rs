@@ -1,5 +1,5 @@
 //! Webhooks: signed deliveries of a hazard's whole lifecycle, in order, surviving a
-//! receiver outage; redelivery; and SSRF refusals.
+//! receiver outage; redelivery; SSRF refusals, also from a name that rebinds.
 
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
@@ -281,4 +281,84 @@ async fn special_purpose_addresses_are_refused() {
         let r = as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&body)).await;
         assert_eq!(r.problem(422, "validation_failed"), ["url"], "{url}: {}", r.text);
     }
+}
+
+/// A DNS server that rebinds: it gives the answers queued with `answer`, one lookup each,
+/// then 127.0.0.1 (where the test's receiver listens) to every later lookup.
+#[derive(Clone, Default)]
+struct Rebinding {
+    queued: Arc<Mutex<std::collections::VecDeque<std::net::IpAddr>>>,
+    asked: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Rebinding {
+    fn answer(&self, ips: &[&str]) {
+        *self.queued.lock().unwrap() = ips.iter().map(|ip| ip.parse().unwrap()).collect();
+    }
+
+    fn asked(&self) -> usize {
+        self.asked.load(Ordering::SeqCst)
+    }
+}
+
+impl hazard_api::webhooks::resolve::Resolve for Rebinding {
+    fn lookup(&self, _host: &str, port: u16) -> hazard_api::webhooks::resolve::Lookup {
+        self.asked.fetch_add(1, Ordering::SeqCst);
+        let ip = self.queued.lock().unwrap().pop_front().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+        Box::pin(async move { Ok(vec![std::net::SocketAddr::new(ip, port)]) })
+    }
+}
+
+/// A public address no test receiver listens on (a delivery there fails, or goes to the
+/// Internet, never to 127.0.0.1).
+const PUBLIC: &str = "2606:4700:4700::1111";
+
+#[tokio::test]
+async fn a_rebinding_name_cannot_redirect_a_delivery_to_an_internal_address() {
+    let dns = Rebinding::default();
+    let resolver = hazard_api::webhooks::resolve::Resolver::custom(dns.clone());
+    let app = spawn_app_with(move |s| {
+        s.webhook_allow_http = true;
+        s.limits.webhook_timeout_secs = 1;
+        s.webhook_resolver = resolver;
+    })
+    .await;
+    let (receiver, rx) = start_receiver().await;
+    let named = receiver.replace("127.0.0.1", "hooks.rebinding.example");
+    let key = key(&app, &["webhooks:manage", "cases:read"]).await;
+    let register = json!({"url": named, "event_types": ["hazard.created"], "secret": SECRET});
+    // While the name answers 127.0.0.1 it is refused.
+    dns.answer(&[]);
+    let r = as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&register)).await;
+    assert_eq!(r.problem(422, "validation_failed"), ["url"], "{}", r.text);
+    // It answers a public address when registered...
+    dns.answer(&[PUBLIC]);
+    let hook = as_client(&app, &key, Method::POST, "/v1/webhooks", Some(&register)).await.expect(201);
+    let hook_id = hook.body["id"].as_str().unwrap().to_owned();
+    let (inspector, _) = app.account("inspector", None).await;
+    app.hazard(&inspector, "huayanglu").await;
+
+    // ... and when the delivery checks it, then 127.0.0.1 to any later lookup: the
+    // delivery goes to the checked address or nowhere, never to the internal one.
+    dns.answer(&[PUBLIC]);
+    let before = dns.asked();
+    let report = work(&app).await;
+    assert_eq!(dns.asked() - before, 1, "one lookup per attempt, none between check and connect: {report:?}");
+    assert!(rx.seen.lock().unwrap().is_empty(), "a second lookup redirected the delivery to 127.0.0.1");
+    let deliveries =
+        as_client(&app, &key, Method::GET, &format!("/v1/webhooks/{hook_id}/deliveries"), None).await.expect(200);
+    let delivery = &deliveries.body.as_array().unwrap()[0];
+    assert_eq!((delivery["status"].as_str(), delivery["attempts"].as_i64()), (Some("pending"), Some(1)), "{delivery}");
+
+    // The next attempt finds the name rebound at the check: refused, never sent.
+    app.clock.advance(chrono::Duration::hours(2));
+    dns.answer(&[]);
+    work(&app).await;
+    assert!(rx.seen.lock().unwrap().is_empty(), "the rebound name reached 127.0.0.1");
+    let deliveries =
+        as_client(&app, &key, Method::GET, &format!("/v1/webhooks/{hook_id}/deliveries"), None).await.expect(200);
+    let delivery = &deliveries.body.as_array().unwrap()[0];
+    assert_eq!(delivery["attempts"], 2, "{delivery}");
+    let error = delivery["last_error"].as_str().unwrap_or_default();
+    assert!(error.contains("internal address"), "{delivery}");
 }

@@ -34,7 +34,9 @@ pub async fn create_webhook(
     let b = body.0;
     webhooks::event_types(&b.event_types)?;
     let url = ssrf::check_url(&b.url, state.settings.webhook_allow_http).map_err(|e| ApiError::field("url", e))?;
-    ssrf::check_target(&url, state.settings.webhook_allow_private).await.map_err(|e| ApiError::field("url", e))?;
+    ssrf::check_target(&url, state.settings.webhook_allow_private, &state.settings.webhook_resolver)
+        .await
+        .map_err(|e| ApiError::field("url", e))?;
     let st = state.clone();
     let row = blocking(move || webhooks::register(&st, &client, url.as_str(), b)).await?;
     Ok(HttpResponse::Created().json(dto(row)?))

@@ -9,6 +9,13 @@
 //! handed on without a copy; one caller holds a bounded number of live keys; and an
 //! unfinished key is held for a lease, so a request that died with its process never
 //! pins its key.
+//!
+//! The request's writes and its stored response commit in one transaction (the request's
+//! unit of work, [`ticket`]): a retry after a crash finds either the committed effect
+//! with its response (and gets the response) or neither (and runs the request again).
+
+pub mod crash;
+pub mod ticket;
 
 use actix_web::body::{self, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -18,12 +25,14 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use chrono::Duration;
+use chrono::NaiveDateTime;
 use futures_util::StreamExt;
-use hazard_infra::repo::idempotency::{self, Claim, Terms};
+use hazard_infra::repo::idempotency::{self, Claim, Response, Terms};
 use hazard_infra::secrets::sha256_hex;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use ticket::{Finished, Owner, Ticket};
 
 /// The request header.
 pub const HEADER: HeaderName = HeaderName::from_static("idempotency-key");
@@ -153,15 +162,15 @@ pub async fn middleware<B: MessageBody + 'static>(
 
     let st = state.clone();
     let (s, k) = (scope.clone(), key.clone());
+    let now = state.now_naive();
+    let limits = &state.settings.limits;
+    let terms = Terms {
+        now,
+        expires_at: now + Duration::hours(state.settings.idempotency_ttl_hours),
+        lease_until: now + Duration::seconds(limits.idempotency_lease_secs.max(1)),
+        max_per_scope: limits.idempotency_max_keys_per_caller,
+    };
     let claim = web::block(move || -> Result<Claim, ApiError> {
-        let now = st.now_naive();
-        let limits = &st.settings.limits;
-        let terms = Terms {
-            now,
-            expires_at: now + Duration::hours(st.settings.idempotency_ttl_hours),
-            lease_until: now + Duration::seconds(limits.idempotency_lease_secs.max(1)),
-            max_per_scope: limits.idempotency_max_keys_per_caller,
-        };
         Ok(idempotency::claim(&mut *st.conn()?, &s, &k, &fingerprint, terms)?)
     })
     .await
@@ -171,77 +180,123 @@ pub async fn middleware<B: MessageBody + 'static>(
         Err(e) => return Ok(respond(req, e.error_response())),
         Ok(Claim::Mismatch) => return Ok(respond(req, ApiError::IdempotencyKeyReused.error_response())),
         Ok(Claim::OverQuota) => return Ok(respond(req, ApiError::RateLimited(60).error_response())),
-        Ok(Claim::InProgress(left)) => {
-            let e = ApiError::Conflict {
-                code: "idempotency_in_progress",
-                detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
-            };
-            let mut res = e.error_response();
-            let secs = left.num_seconds().max(1).to_string();
-            if let Ok(v) = HeaderValue::from_str(&secs) {
-                res.headers_mut().insert(RETRY_AFTER, v);
-            }
-            return Ok(respond(req, res));
-        }
+        Ok(Claim::InProgress(left)) => return Ok(respond(req, in_progress(left.num_seconds()))),
         Ok(Claim::Done(status, headers, body)) => return Ok(respond(req, replay(status, &headers, body))),
         Ok(Claim::Owned) => {}
     }
     hand_on(&mut req, bytes);
     // Run the request and store its answer on a task of its own: a client that hangs up
     // mid-request must not leave a committed effect without its stored response.
-    let task = actix_web::rt::spawn(run_and_store(req, next, state, scope, key));
+    let task =
+        actix_web::rt::spawn(run_and_store(req, next, state, Key { scope, key, lease_until: terms.lease_until }));
     match task.await {
         Ok(result) => result,
         Err(_) => Err(ApiError::Internal("the request task failed".into()).into()),
     }
 }
 
+/// 409 `idempotency_in_progress`, retry in `secs`.
+fn in_progress(secs: i64) -> HttpResponse {
+    let e = ApiError::Conflict {
+        code: "idempotency_in_progress",
+        detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
+    };
+    let mut res = e.error_response();
+    if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+        res.headers_mut().insert(RETRY_AFTER, v);
+    }
+    res
+}
+
+/// A key this request claimed.
+#[derive(Clone)]
+struct Key {
+    scope: String,
+    key: String,
+    /// The lease of the claim: proof of ownership when the response is stored.
+    lease_until: NaiveDateTime,
+}
+
 async fn run_and_store<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
     state: web::Data<AppState>,
-    scope: String,
-    key: String,
+    owned: Key,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let res = match next.call(req).await {
+    let unit = Ticket::default();
+    let res = match unit.clone().scope(next.call(req)).await {
         Ok(r) => r,
         Err(e) => {
-            release(&state, scope, key).await;
+            abandon(&state, unit, owned).await;
             return Err(e);
         }
     };
     let status = res.status();
     let (http_req, http_res) = res.into_parts();
     let (head, body_stream) = http_res.into_parts();
-    let body_bytes = match body::to_bytes(body_stream).await {
-        Ok(b) => b,
-        Err(_) => {
-            release(&state, scope, key).await;
-            let e = ApiError::internal("response body could not be read").error_response();
-            return Ok(ServiceResponse::new(http_req, e).map_into_right_body());
-        }
+    let Ok(body_bytes) = body::to_bytes(body_stream).await else {
+        abandon(&state, unit, owned).await;
+        let e = ApiError::internal("response body could not be read").error_response();
+        return Ok(ServiceResponse::new(http_req, e).map_into_right_body());
     };
+    crash::point(crash::AFTER_COMMIT, &owned.key);
     if !worth_storing(status) {
-        // Worth retrying, or not about this request: do not pin it to the key.
-        release(&state, scope, key).await;
+        // Worth retrying, or not about this request: undo its writes, free the key.
+        abandon(&state, unit, owned).await;
     } else {
         let kept: serde_json::Map<String, serde_json::Value> = KEPT
             .iter()
             .filter_map(|h| head.headers().get(*h).and_then(|v| v.to_str().ok()).map(|v| ((*h).to_owned(), v.into())))
             .collect();
         let headers = serde_json::Value::Object(kept).to_string();
-        let (st, stored) = (state.clone(), body_bytes.to_vec());
+        let (st, stored, k) = (state.clone(), body_bytes.clone(), owned.clone());
         let code = i32::from(status.as_u16());
-        let saved = web::block(move || -> Result<(), ApiError> {
-            Ok(idempotency::complete(&mut *st.conn()?, &scope, &key, code, &headers, &stored)?)
+        let finished = web::block(move || -> Result<Finished, ApiError> {
+            let response = Response { status: code, headers: &headers, body: &stored };
+            let owner = Owner { scope: &k.scope, key: &k.key, lease_until: k.lease_until, response };
+            let finished = unit.finish(Some(owner))?;
+            if finished == Finished::Untouched {
+                // Nothing written through the unit: the response is all there is to keep.
+                idempotency::complete(&mut *st.conn()?, &k.scope, &k.key, k.lease_until, response)?;
+            }
+            Ok(finished)
         })
-        .await;
-        if !matches!(saved, Ok(Ok(()))) {
-            tracing::warn!("could not store an idempotent response");
+        .await
+        .map_err(ApiError::from)
+        .and_then(|r| r);
+        match finished {
+            Ok(Finished::Committed | Finished::Untouched) => crash::point(crash::AFTER_STORE, &owned.key),
+            Ok(Finished::Spoiled) => {
+                release(&state, owned).await;
+                let e = ApiError::internal("a write of this keyed request failed inside its transaction; undone");
+                return Ok(ServiceResponse::new(http_req, e.error_response()).map_into_right_body());
+            }
+            Ok(Finished::LostKey | Finished::RolledBack) => {
+                // It outlived its lease and a retry owns the key now: its writes are
+                // undone, and the retry's answer is the one that counts.
+                tracing::warn!("a keyed request outlived its lease; its writes were rolled back");
+                return Ok(ServiceResponse::new(http_req, in_progress(1)).map_into_right_body());
+            }
+            Err(e) => {
+                // Nothing of this request committed: a retry may run it again.
+                release(&state, owned).await;
+                return Ok(ServiceResponse::new(http_req, e.error_response()).map_into_right_body());
+            }
         }
     }
     let rebuilt = head.set_body(BoxBody::new(body_bytes));
     Ok(ServiceResponse::new(http_req, rebuilt).map_into_right_body())
+}
+
+/// Rolls a request's unit back and gives its key up, so a retry runs it again.
+async fn abandon(state: &web::Data<AppState>, unit: Ticket, owned: Key) {
+    let st = state.clone();
+    let _ = web::block(move || -> Result<(), ApiError> {
+        let undone = unit.finish(None);
+        idempotency::release(&mut *st.conn()?, &owned.scope, &owned.key, owned.lease_until)?;
+        undone.map(|_| ()).map_err(ApiError::from)
+    })
+    .await;
 }
 
 /// What identifies a request across retries: method, target, media type and body.
@@ -302,10 +357,12 @@ fn canonical(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-async fn release(state: &web::Data<AppState>, scope: String, key: String) {
+async fn release(state: &web::Data<AppState>, owned: Key) {
     let st = state.clone();
-    let _ =
-        web::block(move || -> Result<(), ApiError> { Ok(idempotency::release(&mut *st.conn()?, &scope, &key)?) }).await;
+    let _ = web::block(move || -> Result<(), ApiError> {
+        Ok(idempotency::release(&mut *st.conn()?, &owned.scope, &owned.key, owned.lease_until)?)
+    })
+    .await;
 }
 
 fn replay(status: i32, headers: &str, body: Vec<u8>) -> HttpResponse {
