@@ -1,6 +1,7 @@
 //! Connections: one diesel code base over SQLite and PostgreSQL, picked by URL scheme.
 
 mod admin;
+mod analyze;
 mod backup;
 mod manager;
 mod migrate;
@@ -11,6 +12,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
 pub use admin::{create_postgres_database, drop_postgres_database};
+pub use analyze::{analyze, HAZARD_LOAD_TABLES, STATS_TABLES};
 pub use backup::backup_sqlite;
 pub use manager::{Backend, ConnectionManager};
 
