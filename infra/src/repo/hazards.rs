@@ -60,7 +60,20 @@ pub struct Cursor {
     pub id: String,
 }
 
+#[derive(QueryableByName)]
+struct NextCode {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    seq: Option<i64>,
+}
+
+/// The next number of `year`. PostgreSQL: the year's sequence `hazard_code_<year>`, made on
+/// the year's first filing (a row locked until commit would make every filing in the
+/// district wait for the one before it; a rolled-back filing leaves a gap instead).
+/// SQLite, one writer at a time: a counter row per year.
 fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> {
+    if matches!(conn, DbConnection::Pg(_)) {
+        return allocate_code_pg(conn, year);
+    }
     loop {
         let next: Option<i64> = diesel::update(hazard_counters::table.find(year))
             .set(hazard_counters::last_seq.eq(hazard_counters::last_seq + 1))
@@ -85,6 +98,30 @@ fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> 
             Err(e) => return Err(e),
         }
     }
+}
+
+fn allocate_code_pg(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> {
+    if !(0..=9999).contains(&year) {
+        return Err(InfraError::Config(format!("no hazard codes for the year {year}")));
+    }
+    let name = format!("hazard_code_{year}");
+    for _ in 0..3 {
+        // `nextval` only when the sequence exists: a failed statement would abort the
+        // filing's transaction.
+        let next: NextCode =
+            diesel::sql_query("SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN nextval($1::regclass) END AS seq")
+                .bind::<diesel::sql_types::Text, _>(&name)
+                .get_result(conn)?;
+        if let Some(seq) = next.seq {
+            return Ok(seq);
+        }
+        // The year's first filing. In a savepoint: a concurrent first filing may create it
+        // first (this one then fails and the next round finds it).
+        let _ = conn.transaction(|conn| {
+            diesel::sql_query(format!("CREATE SEQUENCE IF NOT EXISTS {name} AS bigint")).execute(conn)
+        });
+    }
+    Err(InfraError::Conflict(format!("could not create the sequence {name}")))
 }
 
 /// Files a hazard: allocates its code for `year`, stores it and its `report` event.
