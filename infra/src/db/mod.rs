@@ -7,6 +7,7 @@ mod manager;
 mod migrate;
 mod options;
 pub mod post_migrate;
+mod write;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
@@ -18,6 +19,7 @@ pub use manager::{Backend, ConnectionManager};
 
 pub use migrate::{exclusively, run_migrations};
 pub use options::{DbOptions, Synchronous};
+pub use write::write;
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

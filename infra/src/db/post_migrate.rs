@@ -21,7 +21,7 @@ pub const FILED_ON_PENDING: &str = "pending:filed_on";
 /// filing date, or `None` when nothing was pending. Replicas starting together run it once:
 /// the first claims the note, the others find it gone.
 pub fn run(conn: &mut DbConnection, tz: Tz) -> Result<Option<usize>, InfraError> {
-    let done = conn.transaction(|conn| -> Result<_, InfraError> {
+    let done = crate::db::write(conn, |conn| -> Result<_, InfraError> {
         let claimed = diesel::delete(settings::table.find(FILED_ON_PENDING)).execute(conn)?;
         if claimed == 0 {
             return Ok(None);

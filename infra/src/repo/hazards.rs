@@ -132,7 +132,7 @@ pub fn create(
     year: i32,
     event: NewEvent,
 ) -> Result<HazardRow, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let seq = allocate_code(conn, year)?;
         row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
         diesel::insert_into(hazards::table).values(&row).execute(conn)?;
@@ -165,7 +165,7 @@ pub fn update(
     after: &HazardRow,
     events: &[NewEvent],
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let n = diesel::update(hazards::table.find(&after.id).filter(hazards::version.eq(before.version)))
             .set(after)
             .execute(conn)?;
