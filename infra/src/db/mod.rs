@@ -3,6 +3,7 @@
 mod admin;
 mod analyze;
 mod backup;
+mod health;
 mod manager;
 mod migrate;
 mod options;
