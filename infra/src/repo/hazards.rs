@@ -136,7 +136,6 @@ pub fn create(
         let seq = allocate_code(conn, year)?;
         row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
         diesel::insert_into(hazards::table).values(&row).execute(conn)?;
-        month_stats::record_change(conn, None, &row)?;
         diesel::insert_into(hazard_events::table).values(&event).execute(conn)?;
         let scope = ChangeScope {
             hazard_id: &row.id,
@@ -147,6 +146,9 @@ pub fn create(
         };
         changes::record(conn, &scope, row.updated_at)?;
         outbox::enqueue(conn, "hazard.created", &row.id, &row.street_code, None, row.updated_at)?;
+        // Last: a row of the rollup is shared by every filing of its month, street and
+        // sector, and stays locked until commit.
+        month_stats::record_change(conn, None, &row)?;
         Ok(row)
     })
 }
@@ -172,8 +174,6 @@ pub fn update(
         if n == 0 {
             return Err(InfraError::Conflict("stale version".into()));
         }
-        // `before` is what was stored: its version just matched.
-        month_stats::record_change(conn, Some(before), after)?;
         for event in events {
             diesel::insert_into(hazard_events::table).values(event).execute(conn)?;
         }
@@ -194,6 +194,8 @@ pub fn update(
             )
         };
         outbox::enqueue(conn, kind, &after.id, &after.street_code, data, after.updated_at)?;
+        // Last, as in `create`. `before` is what was stored: its version just matched.
+        month_stats::record_change(conn, Some(before), after)?;
         Ok(())
     })
 }
