@@ -15,6 +15,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::NaiveDateTime;
+use hazard_infra::db::WriteTurn;
 use hazard_infra::repo::idempotency::{self, Response};
 use hazard_infra::{DbConnection, InfraError, Pool, PooledConn};
 
@@ -38,6 +39,9 @@ struct Slot {
     lent: bool,
     /// A transaction is open on the connection.
     open: bool,
+    /// This process's turn to write (SQLite), held while the transaction is open: the
+    /// unit's writes are savepoints of it, and other writers wait in the queue for it.
+    turn: Option<WriteTurn>,
     /// A step had to be undone (a failed statement spoiled it, on PostgreSQL): a success
     /// answer would claim writes that are gone.
     spoiled: bool,
@@ -113,8 +117,9 @@ impl Ticket {
             },
         };
         if !slot.open {
-            if let Err(e) = idempotency::begin_unit(&mut conn) {
-                return Some(Err(e));
+            match idempotency::begin_unit(&mut conn) {
+                Ok(turn) => slot.turn = Some(turn),
+                Err(e) => return Some(Err(e)),
             }
             slot.open = true;
         }
@@ -137,6 +142,8 @@ impl Ticket {
             return Ok(Finished::Untouched);
         }
         let spoiled = std::mem::take(&mut slot.spoiled);
+        // Given back when this returns, after the commit or rollback below.
+        let _turn = slot.turn.take();
         drop(slot);
         match owner {
             Some(o) if spoiled && o.response.status < 400 => {

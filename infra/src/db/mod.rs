@@ -22,7 +22,7 @@ pub use manager::{Backend, ConnectionManager};
 pub use migrate::{exclusively, run_migrations};
 pub use options::{DbOptions, Synchronous};
 pub use transaction::transaction;
-pub use write::write;
+pub use write::{begin as begin_write, in_turn, write, WriteTurn};
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

@@ -15,13 +15,14 @@ use diesel::prelude::*;
 use diesel::result::Error;
 use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
-use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
+use parking_lot::lock_api::ArcMutexGuard;
+use parking_lot::RawMutex;
 
 use super::DbConnection;
 
-/// The writers' queue of one SQLite file. Reentrant: a write nested in a write (a
-/// savepoint) is already at the head of the queue.
-type Gate = Arc<ReentrantMutex<()>>;
+/// The writers' queue of one SQLite file. Not reentrant: a write nested in a transaction
+/// is a savepoint of it and never queues (see [`write`]).
+type Gate = Arc<parking_lot::Mutex<()>>;
 
 fn gates() -> &'static Mutex<HashMap<String, Gate>> {
     static GATES: OnceLock<Mutex<HashMap<String, Gate>>> = OnceLock::new();
@@ -46,50 +47,85 @@ fn gate_for(lite: &mut SqliteConnection) -> QueryResult<Option<Gate>> {
     Ok(Some(map.entry(file).or_default().clone()))
 }
 
+/// This process's turn to write one SQLite file, held from [`begin`] until dropped, then
+/// handed to the longest waiter rather than to whoever asks next. It may be dropped on
+/// another thread than the one that took it (a keyed request's unit of work spans
+/// several blocking calls). On PostgreSQL, and for an in-memory SQLite database, it
+/// holds nothing.
+#[must_use = "the turn ends when dropped: keep it until the transaction ends"]
+pub struct WriteTurn(Option<ArcMutexGuard<RawMutex, ()>>);
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        if let Some(turn) = self.0.take() {
+            ArcMutexGuard::unlock_fair(turn);
+        }
+    }
+}
+
+/// Whether `lite` has a transaction open (a write in it is a savepoint and never queues).
+fn in_transaction(lite: &mut SqliteConnection) -> bool {
+    AnsiTransactionManager::transaction_manager_status_mut(lite).transaction_depth().ok().flatten().is_some()
+}
+
+/// Waits for this process's turn to write `conn`'s database and opens a write
+/// transaction: on SQLite `BEGIN IMMEDIATE`, which takes SQLite's write lock at once; on
+/// PostgreSQL a plain `BEGIN`. The caller commits or rolls back, then drops the turn.
+pub fn begin(conn: &mut DbConnection) -> Result<WriteTurn, Error> {
+    match conn {
+        DbConnection::Pg(pg) => {
+            AnsiTransactionManager::begin_transaction(pg)?;
+            Ok(WriteTurn(None))
+        }
+        DbConnection::Sqlite(lite) => {
+            let turn = WriteTurn(gate_for(lite)?.map(|g| g.lock_arc()));
+            AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+            Ok(turn)
+        }
+    }
+}
+
 /// Runs `f` in a write transaction: on SQLite after this process's earlier writers of the
-/// same file, under `BEGIN IMMEDIATE`; inside another transaction, as a savepoint.
-/// Commits when `f` returns `Ok`, rolls back otherwise (like `Connection::transaction`).
-/// Every transaction that writes goes through here, so that no writer waits for the lock
-/// inside SQLite while another one waits for this queue.
+/// same file, under `BEGIN IMMEDIATE`; inside another transaction, as a savepoint (the
+/// outer transaction already holds the turn, or is a reader that SQLite's busy handler
+/// serves). Commits when `f` returns `Ok`, rolls back otherwise (like
+/// `Connection::transaction`). Every transaction that writes goes through here, so that no
+/// writer waits for the lock inside SQLite while another one waits for this queue.
 pub fn write<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
 where
     E: From<Error>,
 {
-    let gate = match conn {
-        DbConnection::Pg(_) => return conn.transaction(f),
-        DbConnection::Sqlite(lite) => gate_for(lite)?,
+    let queued = match conn {
+        DbConnection::Pg(_) => false,
+        DbConnection::Sqlite(lite) => !in_transaction(lite),
     };
-    let turn = gate.as_ref().map(|g| g.lock());
-    let result = immediate(conn, f);
-    if let Some(turn) = turn {
-        // Hand the lock to the longest waiter rather than to whoever asks next.
-        ReentrantMutexGuard::unlock_fair(turn);
+    if !queued {
+        return conn.transaction(f);
     }
-    result
-}
-
-fn immediate<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
-where
-    E: From<Error>,
-{
-    let DbConnection::Sqlite(lite) = conn else { return conn.transaction(f) };
-    match AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE") {
-        Ok(()) => {}
-        // Nested in a transaction: a savepoint of it.
-        Err(Error::AlreadyInTransaction) => return conn.transaction(f),
-        Err(e) => return Err(e.into()),
-    }
+    let turn = begin(conn)?;
     let outcome = f(conn);
     let DbConnection::Sqlite(lite) = conn else { return outcome };
     // What `TransactionManager::transaction` does after the callback.
-    match outcome {
-        Ok(value) => {
-            AnsiTransactionManager::commit_transaction(lite)?;
-            Ok(value)
-        }
+    let result = match outcome {
+        Ok(value) => AnsiTransactionManager::commit_transaction(lite).map(|()| value).map_err(E::from),
         Err(user_error) => match AnsiTransactionManager::rollback_transaction(lite) {
             Ok(()) | Err(Error::BrokenTransactionManager) => Err(user_error),
             Err(rollback_error) => Err(rollback_error.into()),
         },
+    };
+    drop(turn);
+    result
+}
+
+/// Runs `f`, a short write outside any transaction (a claim, a release), in its turn on
+/// SQLite (a write transaction queued behind this process's other writers, so it never
+/// meets them in SQLite's busy handler); on PostgreSQL as it is, statement by statement.
+pub fn in_turn<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<Error>,
+{
+    match conn {
+        DbConnection::Pg(_) => f(conn),
+        DbConnection::Sqlite(_) => write(conn, f),
     }
 }

@@ -7,6 +7,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::WriteTurn;
 use crate::schema::idempotency_keys::dsl;
 use crate::{DbConnection, InfraError};
 
@@ -44,6 +45,16 @@ type Stored = (String, Option<i32>, Option<String>, Option<Vec<u8>>, NaiveDateTi
 /// Claims `(scope, key)` for a request with `fingerprint`, or reports what holds it.
 /// Expired keys are treated as new; an unfinished key whose lease has ended is taken over.
 pub fn claim(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    fingerprint: &str,
+    terms: Terms,
+) -> Result<Claim, InfraError> {
+    crate::db::in_turn(conn, |conn| claim_now(conn, scope, key, fingerprint, terms))
+}
+
+fn claim_now(
     conn: &mut DbConnection,
     scope: &str,
     key: &str,
@@ -133,30 +144,29 @@ pub fn complete(
     lease_until: NaiveDateTime,
     response: Response<'_>,
 ) -> Result<bool, InfraError> {
-    let stored = diesel::update(
-        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until)),
-    )
-    .set((
-        dsl::status.eq(response.status),
-        dsl::headers.eq(response.headers),
-        dsl::body.eq(response.body),
-        dsl::lease_until.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn)?;
+    let owned =
+        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until));
+    let stored = crate::db::in_turn(conn, |conn| {
+        diesel::update(owned)
+            .set((
+                dsl::status.eq(response.status),
+                dsl::headers.eq(response.headers),
+                dsl::body.eq(response.body),
+                dsl::lease_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)
+    })?;
     Ok(stored == 1)
 }
 
 /// Opens the transaction that holds a keyed request's every write until its response is
 /// stored ([`commit_unit`]), so the effect and the stored answer commit together or not
-/// at all. On SQLite the write lock is taken at once (`BEGIN IMMEDIATE`): a transaction
-/// that read first could not take it later if another writer committed in between.
-pub fn begin_unit(conn: &mut DbConnection) -> Result<(), InfraError> {
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    match conn {
-        DbConnection::Sqlite(lite) => AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?,
-        DbConnection::Pg(pg) => AnsiTransactionManager::begin_transaction(pg)?,
-    }
-    Ok(())
+/// at all. On SQLite it waits for this process's turn to write and takes the write lock
+/// at once (`BEGIN IMMEDIATE`: a transaction that read first could not take it later if
+/// another writer committed in between); keep the turn until the unit ends, so that
+/// every other writer waits in the queue rather than in SQLite's busy handler.
+pub fn begin_unit(conn: &mut DbConnection) -> Result<WriteTurn, InfraError> {
+    Ok(crate::db::begin_write(conn)?)
 }
 
 /// Stores the response under the key and commits the request's writes with it. `Ok(false)`
@@ -228,10 +238,9 @@ pub fn rollback_unit(conn: &mut DbConnection) -> Result<(), InfraError> {
 /// Gives an owned key back (the request failed in a way worth retrying); `lease_until`
 /// is the lease its claim took, so a key a retry has taken over stays the retry's.
 pub fn release(conn: &mut DbConnection, scope: &str, key: &str, lease_until: NaiveDateTime) -> Result<(), InfraError> {
-    diesel::delete(
-        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until)),
-    )
-    .execute(conn)?;
+    let owned =
+        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until));
+    crate::db::in_turn(conn, |conn| diesel::delete(owned).execute(conn))?;
     Ok(())
 }
 

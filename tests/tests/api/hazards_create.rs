@@ -203,3 +203,35 @@ async fn concurrent_filings_queue_for_the_write_lock_and_all_succeed() {
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=24).collect::<Vec<u32>>());
 }
+
+/// A keyed filing holds its turn to write for its whole unit of work (the writes and the
+/// stored answer commit together); unkeyed filings queue behind it rather than in SQLite,
+/// so a mix of both, with SQLite's busy wait cut to 1 ms, all succeed, and every keyed
+/// one replays its own answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn keyed_and_unkeyed_filings_share_the_write_queue() {
+    let app = spawn_app_with(|s| s.limits.sqlite_busy_timeout_ms = 1).await;
+    let (token, _) = app.account("inspector", None).await;
+    let body = general_hazard("hongqiao");
+    let keys: Vec<String> = (0..12).map(|i| format!("queue-{i}")).collect();
+    let filings = (0..24).map(|i| {
+        let (app, token, body) = (&app, &token, &body);
+        let key = (i % 2 == 0).then(|| keys[i / 2].clone());
+        async move {
+            let headers: Vec<(&str, &str)> = key.iter().map(|k| ("Idempotency-Key", k.as_str())).collect();
+            (key.clone(), app.call_with(Method::POST, "/v1/hazards", Some(token), Some(body), &headers).await)
+        }
+    });
+    let replies = futures_util::future::join_all(filings).await;
+    let mut codes = std::collections::HashSet::new();
+    for (key, reply) in replies {
+        let code = reply.expect(201).body["code"].as_str().unwrap().to_owned();
+        assert!(codes.insert(code.clone()), "{code} twice");
+        if let Some(k) = key {
+            let header = [("Idempotency-Key", k.as_str())];
+            let again = app.call_with(Method::POST, "/v1/hazards", Some(&token), Some(&body), &header).await;
+            assert_eq!(again.expect(201).body["code"], code.as_str(), "{k} replays its answer");
+        }
+    }
+    assert_eq!(codes.len(), 24);
+}
