@@ -1,0 +1,116 @@
+//! `GET /console/board` (挂牌督办): active listings by deadline with days overdue (the
+//! board's repository call and rules, as `GET /v1/supervisions`). Listing, escalating,
+//! lifting and enforcement are forms on each hazard's page.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use hazard_domain::deadline::supervision_days_overdue;
+use hazard_domain::Permission;
+use hazard_infra::repo::supervisions::{self, SupervisionFilter};
+use serde::Deserialize;
+
+use super::error::ConsoleError;
+use super::labels;
+use super::names::Names;
+use super::page::{html, Chrome};
+use super::session::Console;
+use crate::error::blocking;
+use crate::routes::cursor::{self, page_of};
+use crate::state::AppState;
+
+const PAGE: i64 = 50;
+
+/// The board's query.
+#[derive(Debug, Deserialize)]
+pub struct BoardQuery {
+    overdue: Option<String>,
+    cursor: Option<String>,
+}
+
+/// One listing.
+#[derive(Debug, Clone)]
+pub struct Row {
+    hazard_id: String,
+    code: String,
+    title: String,
+    grade: String,
+    grade_label: &'static str,
+    status_label: &'static str,
+    level: &'static str,
+    document_number: String,
+    department: String,
+    street: String,
+    deadline: String,
+    days_overdue: i64,
+}
+
+#[derive(Template)]
+#[template(path = "console/board.html")]
+struct BoardPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    overdue_only: bool,
+    next: Option<String>,
+}
+
+/// `GET /console/board`.
+pub async fn page(
+    console: Console,
+    state: web::Data<AppState>,
+    query: web::Query<BoardQuery>,
+) -> Result<HttpResponse, ConsoleError> {
+    let actor = console.actor.clone();
+    actor.may(Permission::ReadBoard).map_err(crate::error::ApiError::from)?;
+    let today = state.today();
+    let overdue_only = query.overdue.as_deref() == Some("true");
+    let after: Option<(NaiveDate, String)> =
+        query.cursor.as_deref().filter(|c| !c.is_empty()).map(cursor::decode).transpose()?;
+    let filter = SupervisionFilter {
+        status: Some("active".into()),
+        level: None,
+        street: None,
+        scope: actor.register_scope(),
+        department: None,
+        overdue_on: overdue_only.then_some(today),
+    };
+    let st = state.clone();
+    let (rows, next) = blocking(move || {
+        let mut conn = st.conn()?;
+        let names = Names::load(&mut conn)?;
+        let rows = supervisions::list(&mut conn, &filter, after.as_ref().map(|(d, i)| (*d, i.as_str())), PAGE + 1)?;
+        let (rows, next) = page_of(rows, PAGE, |(s, _)| cursor::encode(&(s.deadline, &s.id)));
+        let rows = rows
+            .into_iter()
+            .map(|(s, h)| {
+                let grade = h.grade()?.as_str().to_owned();
+                Ok(Row {
+                    hazard_id: h.id.clone(),
+                    code: h.code.clone(),
+                    title: h.title.clone(),
+                    grade_label: labels::grade(&grade),
+                    grade,
+                    status_label: labels::status(h.status()?.as_str()),
+                    level: labels::level(s.level()?.as_str()),
+                    document_number: s.document_number.clone(),
+                    department: names.department(&s.department_code),
+                    street: names.street(&h.street_code),
+                    deadline: s.deadline.to_string(),
+                    days_overdue: supervision_days_overdue(s.is_active(), s.deadline, today),
+                })
+            })
+            .collect::<Result<Vec<_>, crate::error::ApiError>>()?;
+        Ok((rows, next))
+    })
+    .await?;
+    let next = next.map(|c| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if overdue_only {
+            s.append_pair("overdue", "true");
+        }
+        format!("/console/board?{}", s.append_pair("cursor", &c).finish())
+    });
+    let page = BoardPage { chrome: Chrome::new(&console, "/console/board", "挂牌督办"), rows, overdue_only, next };
+    Ok(html(StatusCode::OK, page.render()))
+}

@@ -1,0 +1,208 @@
+//! The console in a real browser (headless Chromium through chromedriver): a supervisor
+//! signs in, reads the key figures and checks them against the API's, opens a hazard
+//! from the map, approves it, lists another for supervision and finds it on the board;
+//! a CSRF-less form post is refused; signing out ends the session; a street inspector
+//! sees only their street on the list and the map. The screenshots it takes are the
+//! README's (`docs/console/*.png`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hazard_tests::{spawn_app_with, TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+use crate::helpers::user;
+use crate::webdriver::{Driver, Session};
+
+fn shots_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/console");
+    std::fs::create_dir_all(&dir).expect("docs/console");
+    dir
+}
+
+async fn save(s: &Session<'_>, name: &str) {
+    let png = s.screenshot().await;
+    assert!(png.starts_with(&[0x89, b'P', b'N', b'G']), "{name} is a PNG");
+    std::fs::write(shots_dir().join(format!("{name}.png")), png).expect("screenshot saved");
+}
+
+/// Files a hazard at a point of its own (so markers do not overlap).
+async fn hazard_at(app: &TestApp, token: &str, street: &str, title: &str, lat: f64, lng: f64, grade: &str) -> String {
+    let mut body = hazard_tests::general_hazard(street);
+    body["title"] = json!(title);
+    body["latitude"] = json!(lat);
+    body["longitude"] = json!(lng);
+    if grade == "major" {
+        body["grade"] = json!("major");
+        body["criterion_code"] = json!("FIRE-01");
+    }
+    let made = app.post("/v1/hazards", token, &body).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    made.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn sign_in(s: &Session<'_>, app: &TestApp, username: &str) {
+    s.goto(&format!("{}/console/login", app.address)).await;
+    s.type_into(&s.find("#username").await, username).await;
+    s.type_into(&s.find("#password").await, PASSWORD).await;
+    s.click(&s.find("#sign-in").await).await;
+    s.find("#who").await;
+}
+
+async fn set_date(s: &Session<'_>, css: &str, value: &str) {
+    let e = s.find(css).await;
+    s.script("arguments[0].value = arguments[1];", vec![Session::arg(&e), json!(value)]).await;
+}
+
+async fn choose(s: &Session<'_>, select: &str, value: &str) {
+    s.click(&s.find(&format!("{select} option[value=\"{value}\"]")).await).await;
+}
+
+async fn data(s: &Session<'_>, css: &str, attr: &str) -> String {
+    s.attr(&s.find(css).await, attr).await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn supervisors_and_street_inspectors_work_in_the_console() {
+    let app = spawn_app_with(|s| s.console.tile_url = String::new()).await;
+    let (_, inspector) = user(&app, "inspector", None).await;
+    let (supervisor, supervisor_token) = user(&app, "supervisor", None).await;
+    let (street_inspector, _) = user(&app, "inspector", Some("huayanglu")).await;
+    // A general hazard submitted for review, a major one to list, and others around.
+    let review = hazard_at(&app, &inspector, "huayanglu", "疏散通道堆放杂物", 31.2205, 121.4243, "general").await;
+    let deadline = hazard_tests::date_in(&app, 30);
+    app.transition(&inspector, &review, json!({"action": "assign", "department_code": "fire_rescue", "responsible_party": "长宁示范餐饮有限公司", "deadline": deadline})).await.expect(200);
+    app.evidence(&inspector, &review).await;
+    app.transition(&inspector, &review, json!({"action": "submit", "note": "杂物已清理，通道畅通"})).await.expect(200);
+    let major = hazard_at(&app, &inspector, "tianshanlu", "地下车库电动车违规充电", 31.2120, 121.4010, "major").await;
+    let others = [
+        ("huayanglu", "燃气管道锈蚀", 31.2230, 121.4300, "general"),
+        ("jiangsulu", "厨房油烟管道积油", 31.2190, 121.4330, "general"),
+        ("xinhualu", "仓库消防通道被占", 31.2080, 121.4280, "major"),
+        ("tianshanlu", "电梯维保超期", 31.2140, 121.3950, "general"),
+    ];
+    for (street, title, lat, lng, grade) in others {
+        hazard_at(&app, &inspector, street, title, lat, lng, grade).await;
+    }
+
+    let driver = Driver::start().await;
+    let s = driver.session(1280, 1000).await;
+
+    // Sign in and read the key figures: they are the API's.
+    sign_in(&s, &app, &supervisor).await;
+    s.goto(&format!("{}/console/", app.address)).await;
+    let from = data(&s, "#from", "value").await;
+    let to = data(&s, "#to", "value").await;
+    let api = app.get(&format!("/v1/stats/kpis?from={from}&to={to}"), &supervisor_token).await.expect(200).body;
+    for key in [
+        "major_rectification_rate",
+        "findings_per_thousand_inspections",
+        "supervision_rate",
+        "enforcement_rate",
+        "self_correction_rate",
+    ] {
+        let css = format!("#kpi-{key}");
+        let rate = &api["rates"][key];
+        assert_eq!(data(&s, &css, "data-numerator").await, rate["numerator"].to_string(), "{key} numerator");
+        assert_eq!(data(&s, &css, "data-denominator").await, rate["denominator"].to_string(), "{key} denominator");
+        let shown = data(&s, &css, "data-value").await;
+        match rate["value"].as_f64() {
+            Some(v) => assert_eq!(shown.parse::<f64>().unwrap(), v, "{key} value"),
+            None => assert!(shown.is_empty(), "{key} has no value"),
+        }
+    }
+    for (css, field) in [
+        ("#count-found", &api["found"]["total"]),
+        ("#count-closed", &api["closed"]),
+        ("#count-open", &api["open"]),
+        ("#count-overdue", &api["overdue"]),
+    ] {
+        assert_eq!(data(&s, css, "data-value").await, field.to_string(), "{css}");
+    }
+    assert_eq!(api["found"]["total"], 6);
+    s.find("#chart-monthly[data-drawn=\"true\"]").await;
+    s.find("#chart-sectors[data-drawn=\"true\"]").await;
+    save(&s, "dashboard").await;
+
+    // The map: a marker per open hazard; a click opens the hazard.
+    s.goto(&format!("{}/console/map", app.address)).await;
+    s.find("#map-count[data-count]").await;
+    assert_eq!(data(&s, "#map-count", "data-count").await, "6");
+    save(&s, "map").await;
+    s.click(&s.find(&format!(".hazard-marker[data-hazard=\"{review}\"]")).await).await;
+    s.find("#act-approve").await;
+    assert!(s.url().await.ends_with(&format!("/console/hazards/{review}")));
+    // Exactly the actions a supervisor may take on a hazard pending review.
+    assert!(s.all("#act-assign, #act-submit, #act-extend, #act-reopen").await.is_empty());
+
+    // Approve it.
+    s.click(&s.find("#act-approve summary").await).await;
+    s.type_into(&s.find("#approve-note").await, "复查通过，通道畅通").await;
+    s.click(&s.find("#do-approve").await).await;
+    assert!(s.text(&s.find("#done").await).await.contains("复查通过"));
+    assert_eq!(s.text(&s.find("#hazard-status").await).await, "已销号");
+    assert_eq!(app.get(&format!("/v1/hazards/{review}"), &inspector).await.body["status"], "closed");
+    save(&s, "hazard").await;
+
+    // A form without the CSRF token is refused.
+    let refused = s
+        .script(
+            "var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];\
+             var i = document.createElement('input'); i.name = 'action'; i.value = 'reopen'; f.appendChild(i);\
+             document.body.appendChild(f); f.submit(); return true;",
+            vec![json!(format!("/console/hazards/{review}/transition"))],
+        )
+        .await;
+    assert_eq!(refused, Value::Bool(true));
+    let problem = s.find("#problem").await;
+    assert_eq!(s.attr(&problem, "data-status").await.as_deref(), Some("403"));
+    assert!(s.text(&problem).await.contains("CSRF"));
+    assert_eq!(app.get(&format!("/v1/hazards/{review}"), &inspector).await.body["status"], "closed");
+
+    // List the major one for supervision, then find it on the board.
+    s.goto(&format!("{}/console/hazards/{major}", app.address)).await;
+    s.click(&s.find("#act-list summary").await).await;
+    choose(&s, "#list-level", "district").await;
+    choose(&s, "#list-department_code", "emergency").await;
+    s.type_into(&s.find("#list-document_number").await, "长安委督〔2025〕3号").await;
+    set_date(&s, "#list-deadline", &hazard_tests::date_in(&app, 20)).await;
+    s.type_into(&s.find("#list-reason").await, "重大火灾隐患，挂牌督办").await;
+    s.click(&s.find("#do-list").await).await;
+    assert!(s.text(&s.find("#done").await).await.contains("挂牌督办"));
+    s.find("#listing").await;
+    s.click(&s.find("header nav a[href=\"/console/board\"]").await).await;
+    let link = s.find(&format!("#board a[href=\"/console/hazards/{major}\"]")).await;
+    assert!(s.text(&link).await.starts_with("YH-"));
+    save(&s, "board").await;
+
+    // Sign out: the session ends on the server too.
+    s.click(&s.find("#sign-out").await).await;
+    s.find("#signed-out").await;
+    s.goto(&format!("{}/console/hazards", app.address)).await;
+    s.find("#sign-in").await;
+    assert!(s.url().await.contains("/console/login?next="));
+
+    // A street inspector sees only their street, on the list and on the map.
+    sign_in(&s, &app, &street_inspector).await;
+    s.goto(&format!("{}/console/hazards", app.address)).await;
+    let streets = s.all("#hazard-table td.street").await;
+    assert_eq!(streets.len(), 2, "the two 华阳路 hazards");
+    for cell in &streets {
+        assert_eq!(s.text(cell).await, "华阳路街道");
+    }
+    assert!(s.all(&format!("a[href=\"/console/hazards/{major}\"]")).await.is_empty());
+    s.goto(&format!("{}/console/map", app.address)).await;
+    s.find("#map-count[data-count]").await;
+    assert_eq!(data(&s, "#map-count", "data-count").await, "1", "open 华阳路 hazards (the other was closed)");
+    for marker in s.all(".hazard-marker").await {
+        assert_eq!(s.attr(&marker, "data-street").await.as_deref(), Some("华阳路街道"));
+    }
+    // Keyboard: the skip link is the first stop and focus is visible.
+    s.goto(&format!("{}/console/hazards", app.address)).await;
+    let outline = s
+        .script("var a = document.querySelector('.skip'); a.focus(); return getComputedStyle(a).outlineStyle;", vec![])
+        .await;
+    assert_eq!(outline, json!("solid"));
+    s.close().await;
+    tokio::time::sleep(Duration::from_millis(10)).await;
+}
