@@ -11,7 +11,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 /// The key WebDriver names element references by.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735a6e8c5e";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A running `chromedriver`, stopped when dropped.
 pub struct Driver {
