@@ -4,7 +4,7 @@
 //! figures come from the functions behind `/v1/stats/*`, so they are the API's figures.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use hazard_domain::Permission;
@@ -166,17 +166,12 @@ impl DashboardPage {
 
 /// `GET /console/`.
 pub async fn page(
-    req: HttpRequest,
     console: Console,
     state: web::Data<AppState>,
     query: web::Query<Period>,
 ) -> Result<HttpResponse, ConsoleError> {
     if console.actor.may(Permission::ReadFigures).is_err() {
         return Ok(see_other("/console/hazards"));
-    }
-    if console.actor.is_admin() && req.query_string().is_empty() {
-        // Administrators land on the administration page; the figures stay one click away.
-        return Ok(see_other("/console/admin"));
     }
     let (from, to) = dates(&query, state.today())?;
     let asked = query.street.clone().filter(|s| !s.trim().is_empty());

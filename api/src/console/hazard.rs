@@ -174,7 +174,7 @@ pub fn local(state: &AppState, at: DateTime<Utc>) -> String {
 
 /// What a redirect after an accepted form says (`?done=approve`).
 fn done_label(done: Option<&str>) -> Option<&'static str> {
-    done.map(labels::event).filter(|l| *l != "其他").or_else(|| match done {
+    done.map(labels::event).filter(|l| *l != "其他").or(match done {
         Some("listed") => Some("挂牌督办"),
         Some("escalated") => Some("提级督办"),
         Some("lifted") => Some("摘牌"),

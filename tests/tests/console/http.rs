@@ -1,8 +1,6 @@
 //! The console over plain HTTP: sign-in and sessions, CSRF, security headers, scope,
 //! forms and their problems. Every refused request is checked to change nothing.
 
-use std::time::Duration;
-
 use hazard_tests::{spawn_app, PASSWORD};
 use serde_json::json;
 
@@ -131,7 +129,7 @@ async fn forms_without_the_session_csrf_token_are_refused_and_change_nothing() {
     let missing = b.post(&path, &[("etag", &etag), ("action", "approve")]).await;
     assert_eq!(missing.status, 403);
     assert!(missing.body.contains("CSRF"), "{}", missing.body);
-    assert_eq!(missing.header("content-security-policy").is_some(), true);
+    assert!(missing.header("content-security-policy").is_some());
     // Another session's token is no better.
     let mut other = Browser::new(&app);
     other.sign_in(&inspector, PASSWORD).await;
@@ -466,5 +464,4 @@ async fn enterprise_and_outside_accounts_get_no_figures() {
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     assert!(csv.body.contains("华阳路") || csv.body.contains("huayanglu"));
     assert!(!csv.body.contains("tianshanlu"), "another street's row");
-    let _ = Duration::ZERO;
 }
