@@ -107,6 +107,7 @@ struct ListPage {
     f_street: String,
     f_sector: String,
     f_overdue: bool,
+    f_open: bool,
     f_q: String,
     next: Option<String>,
     first: Option<String>,
@@ -139,6 +140,7 @@ pub async fn page(
     let f_status = q.status.as_ref().map(code_of).unwrap_or_default();
     let f_grade = q.grade.as_ref().map(code_of).unwrap_or_default();
     let f_overdue = q.overdue == Some(true);
+    let f_open = q.open == Some(true);
     let paged = q.cursor.is_some();
     let filter = filter_of(q, console.actor.scope(), today);
     let st = state.clone();
@@ -175,6 +177,7 @@ pub async fn page(
         f_street,
         f_sector,
         f_overdue,
+        f_open,
         f_q,
         next: next.as_deref().map(|c| link(Some(c))),
         first: paged.then(|| link(None)),

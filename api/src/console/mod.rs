@@ -8,6 +8,7 @@
 //! with a session cookie rather than a bearer token.
 
 pub mod admin;
+pub mod admin_webhooks;
 pub mod assets;
 pub mod board;
 pub mod dashboard;
@@ -62,5 +63,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/admin/users/{id}", web::post().to(admin::update_user))
         .route("/console/admin/clients", web::post().to(admin::create_client))
         .route("/console/admin/clients/{id}/rotate", web::post().to(admin::rotate_client))
-        .route("/console/admin/clients/{id}/revoke", web::post().to(admin::revoke_client));
+        .route("/console/admin/clients/{id}/revoke", web::post().to(admin::revoke_client))
+        .route("/console/admin/webhooks", web::get().to(admin_webhooks::page))
+        .route(
+            "/console/admin/webhooks/{id}/deliveries/{delivery}/redeliver",
+            web::post().to(admin_webhooks::redeliver),
+        );
 }

@@ -78,13 +78,27 @@ async fn data(s: &Session<'_>, css: &str, attr: &str) -> String {
 #[tokio::test]
 async fn supervisors_and_street_inspectors_work_in_the_console() {
     let app = spawn_app_with(|s| s.console.tile_url = String::new()).await;
-    let (_, inspector) = user(&app, "inspector", None).await;
+    let (inspector_name, _) = user(&app, "inspector", None).await;
     let (supervisor, supervisor_token) = user(&app, "supervisor", None).await;
     let (street_inspector, _) = user(&app, "inspector", Some("huayanglu")).await;
     // A district's worth of demo hazards, then a general hazard submitted for review and
     // a major one to list, apart from the rest on the map.
     app.demo_hazards(150).await;
     app.rebuild_stats().await;
+    // Three listings on the board; three days later the first is overdue.
+    let majors = app.get("/v1/hazards?grade=major&open=true&limit=3", &supervisor_token).await.expect(200).body;
+    for (i, h) in majors["items"].as_array().unwrap().iter().enumerate() {
+        let (level, days) = [("street", 1), ("district", 12), ("city", 40)][i];
+        let listing = json!({"level": level, "department_code": "emergency",
+            "document_number": format!("长安委督〔2026〕{}号", i + 1), "deadline": hazard_tests::date_in(&app, days),
+            "reason": "重大事故隐患，挂牌督办"});
+        app.post(&format!("/v1/hazards/{}/supervision", h["id"].as_str().unwrap()), &supervisor_token, &listing)
+            .await
+            .expect(201);
+    }
+    app.clock.advance(chrono::Duration::days(3));
+    let inspector = app.login(&inspector_name, PASSWORD).await;
+    let supervisor_token = app.login(&supervisor, PASSWORD).await;
     let review = hazard_at(&app, &inspector, "huayanglu", "疏散通道堆放杂物", 31.188, 121.452, "general").await;
     let deadline = hazard_tests::date_in(&app, 30);
     app.transition(&inspector, &review, json!({"action": "assign", "department_code": "fire_rescue", "responsible_party": "长宁示范餐饮有限公司", "deadline": deadline})).await.expect(200);
@@ -209,6 +223,15 @@ async fn supervisors_and_street_inspectors_work_in_the_console() {
     assert_eq!(markers.len(), own);
     for marker in markers.iter().take(20) {
         assert_eq!(s.attr(marker, "data-street").await.as_deref(), Some("华阳路街道"));
+    }
+    // At 1024 px nothing is wider than the window.
+    s.resize(1024, 800).await;
+    for page in ["/console/", "/console/hazards", "/console/map"] {
+        s.goto(&format!("{}{page}", app.address)).await;
+        s.find("#who").await;
+        let wide = s.script("return document.documentElement.scrollWidth;", vec![]).await;
+        let inner = s.script("return window.innerWidth;", vec![]).await;
+        assert!(wide.as_i64().unwrap() <= inner.as_i64().unwrap(), "{page}: {wide} px wide in a {inner} px window");
     }
     // Keyboard: the skip link is the first stop and focus is visible.
     s.goto(&format!("{}/console/hazards", app.address)).await;

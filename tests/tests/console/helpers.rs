@@ -42,7 +42,8 @@ fn attr_after(body: &str, marker: &str) -> Option<String> {
 
 /// Undoes the escaping askama applies to attribute values.
 pub fn html_unescape(s: &str) -> String {
-    s.replace("&#34;", "\"")
+    s.replace("&#38;", "&")
+        .replace("&#34;", "\"")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

@@ -465,3 +465,174 @@ async fn enterprise_and_outside_accounts_get_no_figures() {
     assert!(csv.body.contains("华阳路") || csv.body.contains("huayanglu"));
     assert!(!csv.body.contains("tianshanlu"), "another street's row");
 }
+
+#[tokio::test]
+async fn administrators_see_every_clients_webhook_deliveries_and_redeliver_one() {
+    let app = hazard_tests::spawn_app_with(|s| {
+        s.webhook_allow_http = true;
+        s.webhook_allow_private = true;
+    })
+    .await;
+    let admin = app.admin().await;
+    let key = app
+        .post(
+            "/v1/clients",
+            &admin,
+            &json!({"name": "城运中心", "scopes": ["webhooks:manage"], "rate_limit_per_minute": 1000}),
+        )
+        .await
+        .expect(201)
+        .body["api_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A receiver that is not there: the delivery fails and waits for its retry.
+    let hook =
+        json!({"url": "http://127.0.0.1:9/hook", "event_types": ["hazard.created"], "secret": "a-long-shared-secret"});
+    let made = app
+        .call_with(reqwest::Method::POST, "/v1/webhooks", None, Some(&hook), &[("X-Api-Key", &key)])
+        .await
+        .expect(201);
+    let hook_id = made.body["id"].as_str().unwrap().to_owned();
+    let (_, inspector) = user(&app, "inspector", None).await;
+    app.hazard(&inspector, "huayanglu").await;
+    hazard_api::webhooks::worker::run_once(&app.state).await.unwrap();
+    let path = format!("/v1/webhooks/{hook_id}/deliveries");
+    let deliveries =
+        app.call_with(reqwest::Method::GET, &path, None, None, &[("X-Api-Key", &key)]).await.expect(200).body;
+    let delivery = deliveries[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(deliveries[0]["attempts"], 1);
+
+    let mut b = Browser::new(&app);
+    b.sign_in("admin", hazard_tests::ADMIN_PASSWORD).await;
+    let page = b.get("/console/admin/webhooks").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("http://127.0.0.1:9/hook")
+            && page.body.contains("hazard.created")
+            && page.body.contains(&delivery)
+    );
+    let csrf = page.csrf();
+    let again =
+        b.post(&format!("/console/admin/webhooks/{hook_id}/deliveries/{delivery}/redeliver"), &[("csrf", &csrf)]).await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    // It is due now: the worker tries it again at once.
+    hazard_api::webhooks::worker::run_once(&app.state).await.unwrap();
+    let deliveries =
+        app.call_with(reqwest::Method::GET, &path, None, None, &[("X-Api-Key", &key)]).await.expect(200).body;
+    assert_eq!(deliveries[0]["attempts"], 2);
+    let unknown =
+        b.post(&format!("/console/admin/webhooks/{hook_id}/deliveries/{hook_id}/redeliver"), &[("csrf", &csrf)]).await;
+    assert_eq!(unknown.status, 404);
+    // Supervisors do not manage clients.
+    let (name, _) = user(&app, "supervisor", None).await;
+    let mut s = Browser::new(&app);
+    s.sign_in(&name, PASSWORD).await;
+    assert_eq!(s.get("/console/admin/webhooks").await.status, 403);
+}
+
+#[tokio::test]
+async fn supervisors_review_tips_in_the_queue() {
+    let app = spawn_app().await;
+    let tip = |text: &str| {
+        json!({"description": text, "address": "长宁区天山路100弄", "sector": "ebike", "street_code": "tianshanlu",
+               "contact_name": "王先生", "contact_phone": "13900000000"})
+    };
+    app.call(reqwest::Method::POST, "/v1/public/tips", None, Some(&tip("地下车库有人给电动车充电，飞线很多")))
+        .await
+        .expect(201);
+    app.call(reqwest::Method::POST, "/v1/public/tips", None, Some(&tip("楼道堆放杂物"))).await.expect(201);
+    let (name, token) = user(&app, "supervisor", None).await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&name, PASSWORD).await;
+    let queue = b.get("/console/tips").await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    assert!(queue.body.contains("飞线很多") && queue.body.contains("楼道堆放杂物"));
+    assert!(!queue.body.contains("13900000000") && !queue.body.contains("王先生"), "the reporter stays confidential");
+    let tips = app.get("/v1/tips?status=received", &token).await.expect(200).body;
+    let id_of = |text: &str| {
+        tips["items"].as_array().unwrap().iter().find(|t| t["description"].as_str().unwrap().contains(text)).unwrap()
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (charging, clutter) = (id_of("飞线"), id_of("杂物"));
+    let csrf = queue.csrf();
+    let blank = b.post(&format!("/console/tips/{clutter}/reject"), &[("csrf", &csrf), ("reason", " ")]).await;
+    assert_eq!(blank.status, 422, "{}", blank.body);
+    assert!(blank.body.contains("field-error"));
+    assert_eq!(app.get(&format!("/v1/tips/{clutter}"), &token).await.body["status"], "received");
+    let rejected =
+        b.post(&format!("/console/tips/{clutter}/reject"), &[("csrf", &csrf), ("reason", "现场核查不属实")]).await;
+    assert_eq!(rejected.status, 303);
+    assert_eq!(app.get(&format!("/v1/tips/{clutter}"), &token).await.body["status"], "rejected");
+    let verified = b
+        .post(
+            &format!("/console/tips/{charging}/verify"),
+            &[
+                ("csrf", &csrf),
+                ("title", "地下车库电动车违规充电"),
+                ("sector", "ebike"),
+                ("street_code", "tianshanlu"),
+                ("grade", "general"),
+                ("criterion_code", ""),
+            ],
+        )
+        .await;
+    assert_eq!(verified.status, 303, "{}", verified.body);
+    let tip_now = app.get(&format!("/v1/tips/{charging}"), &token).await.body;
+    assert_eq!(tip_now["status"], "verified");
+    let hazard =
+        app.get(&format!("/v1/hazards/{}", tip_now["hazard_id"].as_str().unwrap()), &token).await.expect(200).body;
+    assert_eq!(hazard["source"], "public_tip");
+    let reward = b
+        .post(&format!("/console/tips/{charging}/reward"), &[("csrf", &csrf), ("amount", "500"), ("status", "granted")])
+        .await;
+    assert_eq!(reward.status, 303, "{}", reward.body);
+    let tip_now = app.get(&format!("/v1/tips/{charging}"), &token).await.body;
+    assert_eq!((tip_now["reward_status"].as_str(), tip_now["reward_amount"].as_f64()), (Some("granted"), Some(500.0)));
+    let verified_tab = b.get("/console/tips?status=verified").await;
+    assert!(verified_tab.body.contains("已发放 500 元"));
+}
+
+#[tokio::test]
+async fn the_list_pages_with_the_api_cursor_and_filters() {
+    let app = spawn_app().await;
+    let (_, inspector) = user(&app, "inspector", None).await;
+    for _ in 0..27 {
+        app.hazard(&inspector, "jiangsulu").await;
+    }
+    app.hazard(&inspector, "huayanglu").await;
+    let (name, _) = user(&app, "supervisor", None).await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&name, PASSWORD).await;
+    let first = b.get("/console/hazards?street=jiangsulu&status=&q=").await;
+    assert_eq!(first.status, 200);
+    let rows = |body: &str| body.matches("class=\"hazard-link\"").count();
+    assert_eq!(rows(&first.body), 25);
+    assert!(!first.body.contains("华阳路街道</td>"));
+    let next = crate::helpers::html_unescape(
+        first
+            .body
+            .split("id=\"next-page\"")
+            .next()
+            .unwrap()
+            .rsplit("href=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    assert!(next.contains("street=jiangsulu") && next.contains("cursor="), "{next}");
+    let second = b.get(&next).await;
+    assert_eq!(rows(&second.body), 2, "{next}");
+    assert!(!second.body.contains("id=\"next-page\""));
+    // A bad filter is a clear 400 page, not a crash.
+    let bad = b.get("/console/hazards?status=nonsense").await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("请求有误"));
+    let bad_cursor = b.get("/console/hazards?cursor=%%%").await;
+    assert_eq!(bad_cursor.status, 400);
+}
