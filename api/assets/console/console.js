@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // Anything the Content-Security-Policy blocks is noted on <body> (the browser test
+  // checks that nothing is).
+  document.addEventListener("securitypolicyviolation", function (e) {
+    var b = document.body;
+    b.setAttribute("data-csp-violations", (b.getAttribute("data-csp-violations") || "") + e.violatedDirective + " " + e.blockedURI + "; ");
+  });
+
   function series(canvas) {
     try { return JSON.parse(canvas.getAttribute("data-series") || "[]"); } catch (e) { return []; }
   }

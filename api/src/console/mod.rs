@@ -55,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/map/hazards.json", web::get().to(map::data))
         .route("/console/board", web::get().to(board::page))
         .route("/console/tips", web::get().to(tips::page))
+        .route("/console/tips/{id}/photos/{photo}", web::get().to(tips::photo))
         .route("/console/tips/{id}/verify", web::post().to(tips::verify))
         .route("/console/tips/{id}/reject", web::post().to(tips::reject))
         .route("/console/tips/{id}/reward", web::post().to(tips::reward))

@@ -32,7 +32,7 @@ pub struct Chrome {
     pub user: String,
     /// Their role, in Chinese.
     pub role: &'static str,
-    /// Their street, when street-scoped.
+    /// Their street's name, when street-scoped.
     pub street: Option<String>,
     /// The session's CSRF token (every form carries it).
     pub csrf: String,
@@ -58,7 +58,7 @@ impl Chrome {
         Chrome {
             user: console.user.display_name.clone(),
             role: labels::role(a.role.as_str()),
-            street: a.street_code.clone(),
+            street: console.street_name.clone().or_else(|| a.street_code.clone()),
             csrf: console.csrf.clone(),
             nav: items
                 .into_iter()

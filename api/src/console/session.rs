@@ -37,6 +37,8 @@ pub struct Console {
     pub user: UserRow,
     /// The CSRF token every form of this session carries.
     pub csrf: String,
+    /// The name of the account's street, when street-scoped (for the header).
+    pub street_name: Option<String>,
 }
 
 /// The CSRF token of a session (or sign-in form) token: a hash, so the page never
@@ -115,14 +117,20 @@ pub async fn current(req: &HttpRequest) -> Result<Option<Console>, ConsoleError>
         if until - row.expires_at >= Duration::minutes(1) {
             console_sessions::extend(&mut conn, &row.id, until)?;
         }
-        Ok(Some(user))
+        let street_name = match &user.street_code {
+            Some(code) => {
+                hazard_infra::repo::reference::streets(&mut conn)?.into_iter().find(|s| &s.code == code).map(|s| s.name)
+            }
+            None => None,
+        };
+        Ok(Some((user, street_name)))
     })
     .await
     .map_err(|e| ConsoleError::Api(ApiError::internal(e.to_string())))??;
-    let Some(user) = found else { return Ok(None) };
+    let Some((user, street_name)) = found else { return Ok(None) };
     let actor = actor_of(&user)?;
     req.extensions_mut().insert(ActorId(actor.user_id));
-    Ok(Some(Console { actor, user, csrf: csrf_of(&token) }))
+    Ok(Some(Console { actor, user, csrf: csrf_of(&token), street_name }))
 }
 
 impl FromRequest for Console {

@@ -45,6 +45,7 @@ pub struct Line {
     hazard_id: String,
     reward: String,
     photos: i64,
+    photo_ids: Vec<String>,
     received: String,
 }
 
@@ -107,13 +108,19 @@ async fn render(
         let mut conn = st.conn()?;
         let rows = repo::list(&mut conn, &filter, after.as_ref().map(|k| (k.at, k.id.as_str())), PAGE + 1)?;
         let (rows, next) = page_of(rows, PAGE, |r| Keyset::new(r.created_at, &r.id).encode());
-        let tips = rows.into_iter().map(|r| with_photos(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
+        let tips = rows
+            .into_iter()
+            .map(|r| {
+                let ids = repo::photos(&mut conn, &r.id)?.into_iter().map(|p| p.id).collect::<Vec<_>>();
+                Ok((with_photos(&mut conn, r)?, ids))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
         Ok((tips, Names::load(&mut conn)?, next))
     })
     .await?;
     let lines = tips
         .into_iter()
-        .map(|t| Line {
+        .map(|(t, photo_ids)| Line {
             id: t.id.to_string(),
             tracking_code: t.tracking_code,
             description: t.description,
@@ -131,6 +138,7 @@ async fn render(
                 _ => "未设".into(),
             },
             photos: t.photos,
+            photo_ids,
             received: local(state, t.created_at),
         })
         .collect();
@@ -254,4 +262,32 @@ pub async fn reward(
         Err(e) => Err(e),
     };
     answer(&console, &state, &tip, ("reward", &form), outcome, "rewarded").await
+}
+
+/// `GET /console/tips/{id}/photos/{photo}`: a photo sent with a tip, to the supervisors
+/// who may review the tip.
+pub async fn photo(
+    console: Console,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ConsoleError> {
+    let (tip, photo) = path.into_inner();
+    let (tip, photo) = (path_uuid(&tip, "tip")?.to_string(), path_uuid(&photo, "photo")?.to_string());
+    let (st, actor) = (state.clone(), console.actor.clone());
+    let (content_type, bytes) = blocking(move || {
+        let mut conn = st.conn()?;
+        crate::usecases::tips::load_for_review(&mut conn, &actor, &tip)?;
+        let row = repo::photos(&mut conn, &tip)?
+            .into_iter()
+            .find(|p| p.id == photo)
+            .ok_or_else(|| ApiError::NotFound("no such photo".into()))?;
+        let bytes =
+            st.blobs.get(&row.sha256)?.ok_or_else(|| ApiError::internal(format!("blob {} is missing", row.sha256)))?;
+        Ok((row.content_type, bytes))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, max-age=31536000, immutable"))
+        .body(bytes))
 }

@@ -71,6 +71,12 @@ async fn choose(s: &Session<'_>, select: &str, value: &str) {
     s.click(&s.find(&format!("{select} option[value=\"{value}\"]")).await).await;
 }
 
+/// Fails when the page's Content-Security-Policy blocked anything (console.js notes it).
+async fn no_csp_violations(s: &Session<'_>) {
+    let noted = s.attr(&s.find("body").await, "data-csp-violations").await;
+    assert_eq!(noted, None, "blocked by the CSP on {}", s.url().await);
+}
+
 async fn data(s: &Session<'_>, css: &str, attr: &str) -> String {
     s.attr(&s.find(css).await, attr).await.unwrap_or_default()
 }
@@ -145,12 +151,14 @@ async fn supervisors_and_street_inspectors_work_in_the_console() {
     assert!(api["found"]["total"].as_i64().unwrap() > 2, "{api}");
     s.find("#chart-monthly[data-drawn=\"true\"]").await;
     s.find("#chart-sectors[data-drawn=\"true\"]").await;
+    no_csp_violations(&s).await;
     save(&s, "dashboard").await;
 
     // The map: a marker per open hazard; a click opens the hazard.
     s.goto(&format!("{}/console/map", app.address)).await;
     s.find("#map-count[data-count]").await;
     assert_eq!(data(&s, "#map-count", "data-count").await, open_everywhere.to_string());
+    no_csp_violations(&s).await;
     save(&s, "map").await;
     s.click(&s.find(&format!(".hazard-marker[data-hazard=\"{review}\"]")).await).await;
     s.find("#act-approve").await;
@@ -165,6 +173,7 @@ async fn supervisors_and_street_inspectors_work_in_the_console() {
     assert!(s.text(&s.find("#done").await).await.contains("复查通过"));
     assert_eq!(s.text(&s.find("#hazard-status").await).await, "已销号");
     assert_eq!(app.get(&format!("/v1/hazards/{review}"), &inspector).await.body["status"], "closed");
+    no_csp_violations(&s).await;
     save(&s, "hazard").await;
 
     // A form without the CSRF token is refused.
@@ -196,7 +205,15 @@ async fn supervisors_and_street_inspectors_work_in_the_console() {
     s.click(&s.find("header nav a[href=\"/console/board\"]").await).await;
     let link = s.find(&format!("#board a[href=\"/console/hazards/{major}\"]")).await;
     assert!(s.text(&link).await.starts_with("YH-"));
+    no_csp_violations(&s).await;
     save(&s, "board").await;
+    // The check above can see a violation: an inline style is blocked and noted.
+    s.script(
+        "var p = document.createElement('p'); p.setAttribute('style', 'color: red'); document.body.appendChild(p);",
+        vec![],
+    )
+    .await;
+    s.find("body[data-csp-violations]").await;
 
     // Sign out: the session ends on the server too.
     s.click(&s.find("#sign-out").await).await;

@@ -538,9 +538,25 @@ async fn supervisors_review_tips_in_the_queue() {
         json!({"description": text, "address": "长宁区天山路100弄", "sector": "ebike", "street_code": "tianshanlu",
                "contact_name": "王先生", "contact_phone": "13900000000"})
     };
-    app.call(reqwest::Method::POST, "/v1/public/tips", None, Some(&tip("地下车库有人给电动车充电，飞线很多")))
+    let filed = app
+        .call(reqwest::Method::POST, "/v1/public/tips", None, Some(&tip("地下车库有人给电动车充电，飞线很多")))
         .await
-        .expect(201);
+        .expect(201)
+        .body;
+    let (code, secret) = (filed["tracking_code"].as_str().unwrap(), filed["secret"].as_str().unwrap());
+    let part = reqwest::multipart::Part::bytes(hazard_tests::PNG_1X1.to_vec())
+        .file_name("p.png")
+        .mime_str("image/png")
+        .unwrap();
+    let sent = app
+        .client
+        .post(format!("{}/v1/public/tips/{code}/photos", app.address))
+        .header("X-Tip-Secret", secret)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
     app.call(reqwest::Method::POST, "/v1/public/tips", None, Some(&tip("楼道堆放杂物"))).await.expect(201);
     let (name, token) = user(&app, "supervisor", None).await;
     let mut b = Browser::new(&app);
@@ -558,6 +574,27 @@ async fn supervisors_review_tips_in_the_queue() {
             .to_owned()
     };
     let (charging, clutter) = (id_of("飞线"), id_of("杂物"));
+    // The tip's photo is shown to those who may review it, and to nobody else.
+    let img = queue
+        .body
+        .split(&format!("src=\"/console/tips/{charging}/photos/"))
+        .nth(1)
+        .expect("a photo")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let photo = b.get(&format!("/console/tips/{charging}/photos/{img}")).await;
+    assert_eq!(photo.status, 200);
+    assert_eq!(photo.header("content-type").as_deref(), Some("image/png"));
+    let (elsewhere, _) = user(&app, "supervisor", Some("huayanglu")).await;
+    let mut other = Browser::new(&app);
+    other.sign_in(&elsewhere, PASSWORD).await;
+    assert_eq!(other.get(&format!("/console/tips/{charging}/photos/{img}")).await.status, 404);
+    assert!(
+        !other.get("/console/tips").await.body.contains("飞线很多"),
+        "a street supervisor sees their street's tips"
+    );
     let csrf = queue.csrf();
     let blank = b.post(&format!("/console/tips/{clutter}/reject"), &[("csrf", &csrf), ("reason", " ")]).await;
     assert_eq!(blank.status, 422, "{}", blank.body);
