@@ -104,7 +104,12 @@ pub async fn sign_in(
             };
             let page =
                 LoginPage { csrf: csrf_of(&login_token), next, username, message: Some(message), signed_out: false };
-            Ok(html(status, page.render()))
+            let mut res = html(status, page.render());
+            if let ApiError::RateLimited(secs) = e {
+                res.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(secs));
+            }
+            Ok(res)
         }
         Err(e) => Err(e.into()),
     }

@@ -673,3 +673,29 @@ async fn the_list_pages_with_the_api_cursor_and_filters() {
     let bad_cursor = b.get("/console/hazards?cursor=%%%").await;
     assert_eq!(bad_cursor.status, 400);
 }
+
+#[tokio::test]
+async fn console_sign_in_shares_the_api_sign_in_rations() {
+    let app = spawn_app().await;
+    let (name, _) = user(&app, "supervisor", None).await;
+    let mut b = Browser::new(&app);
+    let csrf = b.get("/console/login").await.csrf();
+    let mut last = 0;
+    for _ in 0..6 {
+        last = b
+            .post("/console/login", &[("csrf", &csrf), ("username", &name), ("password", "wrong-password")])
+            .await
+            .status
+            .as_u16();
+        if last == 429 {
+            break;
+        }
+    }
+    assert_eq!(last, 429, "guessing through the console is throttled like the API");
+    let locked = b.post("/console/login", &[("csrf", &csrf), ("username", &name), ("password", PASSWORD)]).await;
+    assert_eq!(locked.status, 429, "even the right password waits out the lock");
+    assert!(locked.body.contains("尝试次数过多"));
+    assert!(locked.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+    // The API's sign-in sees the same lock (same account and address).
+    app.login_reply(&name, PASSWORD).await.problem(429, "rate_limited");
+}
