@@ -130,3 +130,23 @@ pub async fn sign_out(
     set_cookie(&mut res, &state, COOKIE, "");
     Ok(res)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_console_paths_are_gone_on_to() {
+        assert_eq!(safe_next(Some("/console/board?overdue=true")), "/console/board?overdue=true");
+        for bad in [
+            None,
+            Some("https://evil.example/"),
+            Some("//evil.example/"),
+            Some("/console//evil"),
+            Some("/v1/me"),
+            Some("/console/\\evil"),
+        ] {
+            assert_eq!(safe_next(bad), "/console/", "{bad:?}");
+        }
+    }
+}

@@ -147,3 +147,18 @@ impl FromRequest for Console {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csrf_tokens_belong_to_one_session_and_reveal_nothing_of_it() {
+        let (a, b) = (csrf_of("session-a"), csrf_of("session-b"));
+        assert_ne!(a, b);
+        assert_eq!(a, csrf_of("session-a"));
+        assert!(!a.contains("session-a"));
+        assert!(same(&a, &csrf_of("session-a")));
+        assert!(!same(&a, &b) && !same(&a, "") && !same(&a, &a[1..]));
+    }
+}
