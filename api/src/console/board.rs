@@ -1,12 +1,14 @@
 //! `GET /console/board` (挂牌督办): active listings by deadline with days overdue (the
-//! board's repository call and rules, as `GET /v1/supervisions`). Listing, escalating,
-//! lifting and enforcement are forms on each hazard's page.
+//! board's repository call and rules, as `GET /v1/supervisions`), each with the
+//! escalation and lifting forms the supervision checks allow (they post to the hazard's
+//! forms and come back here). Listing and enforcement are forms on each hazard's page.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
 use hazard_domain::deadline::supervision_days_overdue;
+use hazard_domain::supervision::{self, Level};
 use hazard_domain::Permission;
 use hazard_infra::repo::supervisions::{self, SupervisionFilter};
 use serde::Deserialize;
@@ -27,6 +29,7 @@ const PAGE: i64 = 50;
 pub struct BoardQuery {
     overdue: Option<String>,
     cursor: Option<String>,
+    done: Option<String>,
 }
 
 /// One listing.
@@ -44,6 +47,10 @@ pub struct Row {
     street: String,
     deadline: String,
     days_overdue: i64,
+    /// The higher levels this account may escalate the listing to.
+    escalate_to: Vec<(&'static str, &'static str)>,
+    /// This account may lift the listing now (the hazard is closed).
+    may_lift: bool,
 }
 
 #[derive(Template)]
@@ -53,6 +60,7 @@ struct BoardPage {
     rows: Vec<Row>,
     overdue_only: bool,
     next: Option<String>,
+    done: Option<&'static str>,
 }
 
 /// `GET /console/board`.
@@ -62,6 +70,7 @@ pub async fn page(
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ConsoleError> {
     let actor = console.actor.clone();
+    let board_actor = actor.clone();
     actor.may(Permission::ReadBoard).map_err(crate::error::ApiError::from)?;
     let today = state.today();
     let overdue_only = query.overdue.as_deref() == Some("true");
@@ -71,7 +80,7 @@ pub async fn page(
         status: Some("active".into()),
         level: None,
         street: None,
-        scope: actor.register_scope(),
+        scope: board_actor.register_scope(),
         department: None,
         overdue_on: overdue_only.then_some(today),
     };
@@ -85,6 +94,13 @@ pub async fn page(
             .into_iter()
             .map(|(s, h)| {
                 let grade = h.grade()?.as_str().to_owned();
+                let level = s.level()?;
+                let escalate_to = Level::ALL
+                    .into_iter()
+                    .filter(|to| supervision::check_escalate(&actor, level, *to).is_ok())
+                    .map(|to| (to.as_str(), labels::level(to.as_str())))
+                    .collect();
+                let may_lift = supervision::check_lift(&actor, h.status()?).is_ok();
                 Ok(Row {
                     hazard_id: h.id.clone(),
                     code: h.code.clone(),
@@ -92,12 +108,14 @@ pub async fn page(
                     grade_label: labels::grade(&grade),
                     grade,
                     status_label: labels::status(h.status()?.as_str()),
-                    level: labels::level(s.level()?.as_str()),
+                    level: labels::level(level.as_str()),
                     document_number: s.document_number.clone(),
                     department: names.department(&s.department_code),
                     street: names.street(&h.street_code),
                     deadline: s.deadline.to_string(),
                     days_overdue: supervision_days_overdue(s.is_active(), s.deadline, today),
+                    escalate_to,
+                    may_lift,
                 })
             })
             .collect::<Result<Vec<_>, crate::error::ApiError>>()?;
@@ -111,6 +129,12 @@ pub async fn page(
         }
         format!("/console/board?{}", s.append_pair("cursor", &c).finish())
     });
-    let page = BoardPage { chrome: Chrome::new(&console, "/console/board", "挂牌督办"), rows, overdue_only, next };
+    let done = match query.done.as_deref() {
+        Some("escalated") => Some("已提级督办"),
+        Some("lifted") => Some("已摘牌"),
+        _ => None,
+    };
+    let page =
+        BoardPage { chrome: Chrome::new(&console, "/console/board", "挂牌督办"), rows, overdue_only, next, done };
     Ok(html(StatusCode::OK, page.render()))
 }

@@ -57,7 +57,10 @@ async fn answer<R>(
     outcome: Result<R, ApiError>,
     done: &str,
 ) -> Result<HttpResponse, ConsoleError> {
+    // Forms on the supervision board come back to the board.
+    let from_board = values.iter().any(|(k, v)| k == "back" && v == "board");
     match outcome {
+        Ok(_) if from_board => Ok(see_other(&format!("/console/board?done={done}"))),
         Ok(_) => Ok(see_other(&format!("/console/hazards/{id}?done={done}"))),
         // Failures of the service itself get the error page, not a form problem.
         Err(e @ (ApiError::Internal(_) | ApiError::Unavailable | ApiError::NotFound(_))) => Err(e.into()),

@@ -383,6 +383,18 @@ async fn supervision_and_enforcement_forms_use_the_api_rules() {
     assert_eq!(enforced.status, 303, "{}", enforced.body);
     let board = b.get("/console/board").await;
     assert!(board.body.contains(&id) && board.body.contains("区级"), "{}", board.body);
+    // From the board: escalate further (only to a higher level); no lifting before closing.
+    assert!(board.body.contains("<option value=\"city\">") && !board.body.contains("<option value=\"district\">"));
+    assert!(!board.body.contains("/supervision/lift"), "lifting is offered only once the hazard is closed");
+    let up = b
+        .post(
+            &format!("/console/hazards/{id}/supervision/escalate"),
+            &[("csrf", &csrf), ("back", "board"), ("level", "city"), ("reason", "仍未整改")],
+        )
+        .await;
+    assert_eq!(up.status, 303);
+    assert_eq!(up.location().as_deref(), Some("/console/board?done=escalated"));
+    assert_eq!(app.get(&format!("/v1/hazards/{id}"), &inspector).await.body["supervision"]["level"], "city");
     let page = b.get(&format!("/console/hazards/{id}")).await;
     assert!(page.body.contains("约谈") && page.body.contains("长安委督〔2025〕3号"));
 }
