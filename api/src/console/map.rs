@@ -63,7 +63,7 @@ pub async fn data(
         loop {
             let rows = repo::list(&mut conn, &filter, after.as_ref(), BATCH + 1)?;
             let (rows, next) = page_of(rows, BATCH, |r| Keyset::new(r.created_at, &r.id).encode());
-            seen += rows.len() as i64;
+            seen += i64::try_from(rows.len()).unwrap_or(BATCH);
             after = rows.last().map(|r| Cursor { created_at: r.created_at, id: r.id.clone() });
             for h in hazard_dtos(&mut conn, rows, today)? {
                 let (Some(lat), Some(lng)) = (h.latitude, h.longitude) else { continue };
