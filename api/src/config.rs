@@ -113,6 +113,10 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_WORKERS")]
     pub workers: Option<usize>,
 
+    /// The web console (`/console/`).
+    #[command(flatten)]
+    pub console: crate::console::ConsoleSettings,
+
     /// Limits, timeouts and trusted proxies (see `docs/operations.md`).
     #[command(flatten)]
     pub limits: crate::limits::Limits,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body_timeout;
 pub mod client_addr;
 pub mod config;
+pub mod console;
 pub mod convert;
 pub mod disk;
 pub mod docs;

@@ -143,6 +143,7 @@ impl Application {
                 .into_utoipa_app()
                 .configure(crate::routes::configure)
                 .into_app()
+                .configure(crate::console::configure)
                 .service(SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/openapi.json", doc.clone()))
                 .service(web::redirect("/docs", "/docs/"))
                 .route("/metrics", web::get().to(crate::metrics::scrape))

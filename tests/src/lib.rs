@@ -192,6 +192,7 @@ fn test_settings(url: String, dir: &std::path::Path) -> Settings {
         webhook_retry_hours: 24,
         webhook_interval_ms: 3_600_000,
         limits: Default::default(),
+        console: Default::default(),
         session_recheck_secs: 0,
         blob_url: s3_test_bucket(),
         s3_endpoint: std::env::var("HAZARD_TEST_S3_ENDPOINT").ok(),

@@ -105,7 +105,8 @@ impl ApiError {
         ApiError::Conflict { code: "conflict", detail: detail.into() }
     }
 
-    fn code(&self) -> &'static str {
+    /// The stable problem code.
+    pub fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::BadRequest { code, .. }
@@ -126,7 +127,8 @@ impl ApiError {
         }
     }
 
-    fn fields(&self) -> Vec<FieldProblem> {
+    /// The fields the problem names, with their messages.
+    pub fn fields(&self) -> Vec<FieldProblem> {
         let fields: &[FieldError] = match self {
             ApiError::Validation(f) | ApiError::BadRequest { fields: f, .. } => f,
             _ => &[],

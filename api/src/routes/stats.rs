@@ -113,6 +113,74 @@ enum Groups {
     Sectors(Vec<String>),
 }
 
+/// Refuses a period that ends before it starts or spans more than ten years.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
+    let refuse = |message: &str| ApiError::BadRequest {
+        code: "validation_failed",
+        detail: "invalid query parameter".into(),
+        fields: vec![hazard_domain::FieldError::new("to", message)],
+    };
+    if to < from {
+        return Err(refuse("must not be before `from`"));
+    }
+    if (to - from).num_days() > 3660 {
+        return Err(refuse("a period is at most ten years"));
+    }
+    Ok(())
+}
+
+/// The street an account sees figures of (its own when street-scoped); enterprise
+/// accounts are refused. The web console's dashboard asks the same.
+pub fn figures_street(actor: &hazard_domain::Actor, asked: Option<String>) -> Result<Option<String>, ApiError> {
+    actor.may(Permission::ReadFigures)?;
+    Ok(actor.scope().narrow(asked)?)
+}
+
+/// The key figures of a period (`street` already narrowed to the caller's scope): one
+/// row, or one per street or sector with `group_by`.
+pub fn kpi_rows(
+    conn: &mut DbConnection,
+    st: &AppState,
+    period: (NaiveDate, NaiveDate),
+    street: Option<String>,
+    sector: Option<String>,
+    group_by: Option<GroupBy>,
+) -> Result<Vec<Kpis>, ApiError> {
+    let groups = match group_by {
+        None => Groups::One(None),
+        Some(GroupBy::Street) => Groups::Streets(match &street {
+            Some(s) => vec![s.clone()],
+            None => reference::streets(conn)?.into_iter().map(|s| s.code).collect(),
+        }),
+        Some(GroupBy::Sector) => Groups::Sectors(match &sector {
+            Some(s) => vec![s.clone()],
+            None => reference::sectors(conn)?.into_iter().map(|s| s.code).collect(),
+        }),
+    };
+    figures(conn, st, period, street, sector, groups)
+}
+
+/// The figures of each month of `year`, labelled `YYYY-MM`.
+pub fn monthly_rows(
+    conn: &mut DbConnection,
+    st: &AppState,
+    year: i32,
+    street: Option<String>,
+    sector: Option<String>,
+) -> Result<Vec<Kpis>, ApiError> {
+    (1..=12)
+        .map(|m| {
+            let from = NaiveDate::from_ymd_opt(year, m, 1).ok_or_else(|| ApiError::field("year", "out of range"))?;
+            let next =
+                if m == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, m + 1, 1) };
+            let to = next.and_then(|d| d.pred_opt()).ok_or_else(|| ApiError::field("year", "out of range"))?;
+            let label = Some(format!("{}-{:02}", from.year(), m));
+            figures(conn, st, (from, to), street.clone(), sector.clone(), Groups::One(label))
+        })
+        .collect::<Result<Vec<Vec<_>>, _>>()
+        .map(|months| months.into_iter().flatten().collect())
+}
+
 fn wants_csv(req: &HttpRequest, format: Option<Format>) -> bool {
     format == Some(Format::Csv)
         || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"))
@@ -140,39 +208,11 @@ pub async fn kpis(
     query: ValidQuery<KpiQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    if q.to < q.from {
-        return Err(ApiError::BadRequest {
-            code: "validation_failed",
-            detail: "invalid query parameter".into(),
-            fields: vec![hazard_domain::FieldError::new("to", "must not be before `from`")],
-        });
-    }
-    if (q.to - q.from).num_days() > 3660 {
-        return Err(ApiError::BadRequest {
-            code: "validation_failed",
-            detail: "invalid query parameter".into(),
-            fields: vec![hazard_domain::FieldError::new("to", "a period is at most ten years")],
-        });
-    }
+    check_period(q.from, q.to)?;
     let street = street_scope(&caller, q.street.clone())?;
     let csv_out = wants_csv(&req, q.format);
     let st = state.clone();
-    let rows = blocking(move || {
-        let mut conn = st.conn()?;
-        let groups = match q.group_by {
-            None => Groups::One(None),
-            Some(GroupBy::Street) => Groups::Streets(match &street {
-                Some(s) => vec![s.clone()],
-                None => reference::streets(&mut conn)?.into_iter().map(|s| s.code).collect(),
-            }),
-            Some(GroupBy::Sector) => Groups::Sectors(match &q.sector {
-                Some(s) => vec![s.clone()],
-                None => reference::sectors(&mut conn)?.into_iter().map(|s| s.code).collect(),
-            }),
-        };
-        figures(&mut conn, &st, (q.from, q.to), street, q.sector, groups)
-    })
-    .await?;
+    let rows = blocking(move || kpi_rows(&mut *st.conn()?, &st, (q.from, q.to), street, q.sector, q.group_by)).await?;
     if csv_out {
         return Ok(super::stats_csv::csv(&rows, "kpis.csv"));
     }
@@ -207,25 +247,7 @@ pub async fn monthly(
     let street = street_scope(&caller, q.street.clone())?;
     let csv_out = wants_csv(&req, q.format);
     let st = state.clone();
-    let rows = blocking(move || {
-        let mut conn = st.conn()?;
-        (1..=12)
-            .map(|m| {
-                let from =
-                    NaiveDate::from_ymd_opt(q.year, m, 1).ok_or_else(|| ApiError::field("year", "out of range"))?;
-                let next = if m == 12 {
-                    NaiveDate::from_ymd_opt(q.year + 1, 1, 1)
-                } else {
-                    NaiveDate::from_ymd_opt(q.year, m + 1, 1)
-                };
-                let to = next.and_then(|d| d.pred_opt()).ok_or_else(|| ApiError::field("year", "out of range"))?;
-                let label = Some(format!("{}-{:02}", from.year(), m));
-                figures(&mut conn, &st, (from, to), street.clone(), q.sector.clone(), Groups::One(label))
-            })
-            .collect::<Result<Vec<Vec<_>>, _>>()
-            .map(|months| months.into_iter().flatten().collect::<Vec<_>>())
-    })
-    .await?;
+    let rows = blocking(move || monthly_rows(&mut *st.conn()?, &st, q.year, street, q.sector)).await?;
     if csv_out {
         return Ok(super::stats_csv::csv(&rows, &format!("monthly-{}.csv", q.year)));
     }

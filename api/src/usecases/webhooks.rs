@@ -1,6 +1,8 @@
-//! Webhooks of a third-party client: register, enable or disable, redeliver.
+//! Webhooks of a third-party client: register, enable or disable, redeliver (also by an
+//! administrator, from the web console).
 
 use hazard_domain::client::Client;
+use hazard_domain::{Actor, Permission};
 use hazard_infra::models::WebhookRow;
 use hazard_infra::repo::outbox::EVENT_TYPES;
 use hazard_infra::repo::webhooks;
@@ -57,6 +59,17 @@ pub fn set_active(st: &AppState, client: &Client, id: &str, active: bool) -> Res
 pub fn redeliver(st: &AppState, client: &Client, id: &str, delivery: &str) -> Result<(), ApiError> {
     load(st, client, id)?;
     if webhooks::redeliver(&mut *st.conn()?, id, delivery, st.now_naive())? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("no such delivery".into()))
+    }
+}
+
+/// An administrator (who manages every client) puts a delivery of any client's webhook
+/// back in the queue, due now: the web console's 管理 page.
+pub fn redeliver_as_admin(st: &AppState, actor: &Actor, webhook_id: &str, delivery: &str) -> Result<(), ApiError> {
+    actor.may(Permission::ManageClients)?;
+    if webhooks::redeliver(&mut *st.conn()?, webhook_id, delivery, st.now_naive())? {
         Ok(())
     } else {
         Err(ApiError::NotFound("no such delivery".into()))

@@ -50,23 +50,7 @@ pub fn check_basis(grade: Grade, criterion: Option<&CriterionRef>, sector: &str)
 /// time), and what follows. Checks, in order: visibility, role, status, then the
 /// action's own rules and input.
 pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDate) -> Result<Decision, DomainError> {
-    if !actor.can_see(state.jurisdiction()) {
-        return Err(DomainError::Forbidden("this hazard is outside your jurisdiction".into()));
-    }
-    if !action.allowed_roles().contains(&actor.role) {
-        return Err(DomainError::Forbidden(format!(
-            "a {} may not {} a hazard",
-            actor.role,
-            action.event_kind().as_str()
-        )));
-    }
-    if !action.allowed_from().contains(&state.status) {
-        return Err(DomainError::InvalidTransition(format!(
-            "cannot {} a hazard that is {}",
-            action.event_kind().as_str(),
-            state.status
-        )));
-    }
+    admissible(state, actor, &action)?;
     let event = action.event_kind();
     let mut next = state.clone();
     let mut errors = Vec::new();
@@ -98,7 +82,6 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
             Some(note)
         }
         Action::Approve { note } => {
-            check_reviewer(state, actor)?;
             if let Some(n) = &note {
                 text("note", n, &mut errors);
             }
@@ -108,7 +91,6 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
             note
         }
         Action::Reject { reason, deadline } => {
-            check_reviewer(state, actor)?;
             text("reason", &reason, &mut errors);
             if let Some(d) = deadline {
                 not_past("deadline", d, today, &mut errors);
@@ -122,11 +104,6 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
             Some(reason)
         }
         Action::CloseOnSite { note } => {
-            if state.grade == Grade::Major {
-                return Err(DomainError::InvalidTransition(
-                    "a major hazard cannot be closed on site; it needs rectification and review".into(),
-                ));
-            }
             text("note", &note, &mut errors);
             finish(errors)?;
             require_after_photo(state)?;
@@ -190,6 +167,61 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
         }
     };
     Ok(Decision { next, event, note })
+}
+
+/// The checks that do not depend on what the caller typed: visibility, role, status,
+/// reviewer ≠ submitter and who reviews a major hazard, no on-site closing of a major
+/// hazard. [`decide`] runs them first; [`offered`] asks them of every action.
+fn admissible(state: &HazardState, actor: &Actor, action: &Action) -> Result<(), DomainError> {
+    if !actor.can_see(state.jurisdiction()) {
+        return Err(DomainError::Forbidden("this hazard is outside your jurisdiction".into()));
+    }
+    if !action.allowed_roles().contains(&actor.role) {
+        return Err(DomainError::Forbidden(format!(
+            "a {} may not {} a hazard",
+            actor.role,
+            action.event_kind().as_str()
+        )));
+    }
+    if !action.allowed_from().contains(&state.status) {
+        return Err(DomainError::InvalidTransition(format!(
+            "cannot {} a hazard that is {}",
+            action.event_kind().as_str(),
+            state.status
+        )));
+    }
+    match action {
+        Action::Approve { .. } | Action::Reject { .. } => check_reviewer(state, actor),
+        Action::CloseOnSite { .. } if state.grade == Grade::Major => Err(DomainError::InvalidTransition(
+            "a major hazard cannot be closed on site; it needs rectification and review".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The lifecycle actions `actor` may start on a hazard in `state` now, in a form's
+/// order: what a console offers as buttons. Each passed the same checks as [`decide`]
+/// but for the input the action itself needs (a reason, a later deadline, an `after`
+/// photo, a complete plan), which [`decide`] judges when the form is sent.
+pub fn offered(state: &HazardState, actor: &Actor) -> Vec<EventKind> {
+    let day = NaiveDate::MIN;
+    let probes = [
+        Action::Assign {
+            department_code: String::new(),
+            responsible_party: String::new(),
+            deadline: day,
+            rectification_plan: None,
+        },
+        Action::Submit { note: String::new(), rectification_plan: None },
+        Action::Approve { note: None },
+        Action::Reject { reason: String::new(), deadline: None },
+        Action::CloseOnSite { note: String::new() },
+        Action::Invalidate { reason: String::new() },
+        Action::Regrade { grade: state.grade, criterion: None, reason: None },
+        Action::Extend { deadline: day, reason: String::new() },
+        Action::Reopen { reason: String::new(), deadline: None },
+    ];
+    probes.iter().filter(|a| admissible(state, actor, a).is_ok()).map(Action::event_kind).collect()
 }
 
 fn check_reviewer(state: &HazardState, actor: &Actor) -> Result<(), DomainError> {

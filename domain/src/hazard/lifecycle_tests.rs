@@ -74,6 +74,41 @@ fn valid_actions(grade: Grade) -> Vec<Action> {
     ]
 }
 
+/// What a console offers is what `decide` would refuse for no reason but the input: an
+/// offered action is never refused for visibility, role or status, and an action not
+/// offered always is.
+#[test]
+fn offered_actions_are_exactly_those_decide_admits() {
+    for grade in Grade::ALL {
+        for status in Status::ALL {
+            for role in Role::ALL {
+                let mut st = state(status, grade);
+                st.after_photos = 1;
+                st.plan = Some(complete_plan());
+                let who = actor(role);
+                let offered = offered(&st, &who);
+                for action in valid_actions(grade) {
+                    let kind = action.event_kind();
+                    let verdict = decide(&st, &who, action, today());
+                    let refused_by_rules =
+                        matches!(verdict, Err(DomainError::Forbidden(_) | DomainError::InvalidTransition(_)));
+                    // A major → general regrade by an inspector is refused for its input
+                    // (the downgrade), not for the action: regrading is still offered.
+                    let input_rule = kind == EventKind::Regrade && grade == Grade::Major && role == Role::Inspector;
+                    if input_rule {
+                        continue;
+                    }
+                    assert_eq!(offered.contains(&kind), !refused_by_rules, "{grade} {status} {role} {kind:?}");
+                }
+            }
+        }
+    }
+    let mut outside = state(Status::Reported, Grade::General);
+    outside.street_code = "elsewhere".into();
+    let street_inspector = Actor { street_code: Some(STREET.into()), ..actor(Role::Inspector) };
+    assert!(offered(&outside, &street_inspector).is_empty());
+}
+
 /// The whole matrix: every status × action × role × grade gets the expected verdict.
 #[test]
 fn every_status_action_role_combination() {

@@ -13,7 +13,7 @@ pub mod status;
 pub use case::{HazardCase, TimelineEntry};
 pub use code::HazardCode;
 pub use grade::Grade;
-pub use lifecycle::{decide, Action, Decision, EventKind, HazardState};
+pub use lifecycle::{decide, offered, Action, Decision, EventKind, HazardState};
 pub use plan::RectificationPlan;
 pub use source::Source;
 pub use status::Status;

@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod clients;
+pub mod console_sessions;
 pub mod deadlines;
 pub mod enforcement;
 pub mod enterprises;

@@ -76,6 +76,10 @@ pub fn rotate(
     else {
         return Ok(Err(RefreshRefusal::Invalid));
     };
+    if super::console_sessions::is_console(&row.family_id) {
+        // A console cookie is not a refresh token: it cannot buy bearer tokens.
+        return Ok(Err(RefreshRefusal::Invalid));
+    }
     if row.used_at.is_some() {
         revoke_family(conn, &row.family_id, now)?;
         return Ok(Err(RefreshRefusal::Reused));

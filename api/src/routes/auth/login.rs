@@ -59,50 +59,63 @@ pub async fn login(
     let address = crate::client_addr::of(&req);
     let st = state.clone();
     let tokens = blocking(move || {
-        let now = st.now_naive();
         let mut conn = st.conn()?;
-        let keys = [format!("addr:{address}"), format!("pair:{username}|{address}"), format!("user:{username}")];
-        let rations = rations(&st.settings);
-        // Each attempt is counted before the password is checked, so concurrent guesses
-        // cannot all slip in under the limit.
-        let mut numbers = [0; 3];
-        for (i, key) in keys.iter().enumerate() {
-            match throttle::reserve(&mut conn, key, now, rations[i])? {
-                Ok(n) => numbers[i] = n,
-                Err(left) => return Err(ApiError::RateLimited(seconds_up(left))),
-            }
-        }
-        let user = users::by_username(&mut conn, &username)?;
-        let ok = match &user {
-            Some(u) => password::verify(&pw, &u.password_hash) && u.active,
-            None => {
-                password::verify_dummy(&pw);
-                false
-            }
-        };
-        let Some(user) = user.filter(|_| ok) else {
-            let mut locked = false;
-            for i in 0..2 {
-                if numbers[i] >= rations[i].max_attempts {
-                    throttle::lock(&mut conn, &keys[i], now + rations[i].lockout)?;
-                    locked = true;
-                }
-            }
-            if locked {
-                return Err(ApiError::RateLimited(seconds_up(rations[0].lockout)));
-            }
-            return Err(ApiError::Unauthorized {
-                code: "invalid_credentials",
-                detail: "wrong username or password".into(),
-            });
-        };
-        throttle::refund(&mut conn, &keys[0])?;
-        throttle::clear(&mut conn, &keys[1])?;
-        throttle::clear(&mut conn, &keys[2])?;
+        let user = authenticate(&st, &mut conn, &username, &pw, &address)?;
         issue_tokens(&st, &mut conn, &user, None)
     })
     .await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+}
+
+/// Checks a username and password against the sign-in rations (the API's sign-in and
+/// the console's share them): the account when they match and it is active.
+pub fn authenticate(
+    st: &AppState,
+    conn: &mut DbConnection,
+    username: &str,
+    pw: &str,
+    address: &str,
+) -> Result<hazard_infra::models::UserRow, ApiError> {
+    let now = st.now_naive();
+    let keys = [format!("addr:{address}"), format!("pair:{username}|{address}"), format!("user:{username}")];
+    let rations = rations(&st.settings);
+    // Each attempt is counted before the password is checked, so concurrent guesses
+    // cannot all slip in under the limit.
+    let mut numbers = [0; 3];
+    for (i, key) in keys.iter().enumerate() {
+        match throttle::reserve(conn, key, now, rations[i])? {
+            Ok(n) => numbers[i] = n,
+            Err(left) => return Err(ApiError::RateLimited(seconds_up(left))),
+        }
+    }
+    let user = users::by_username(conn, username)?;
+    let ok = match &user {
+        Some(u) => password::verify(pw, &u.password_hash) && u.active,
+        None => {
+            password::verify_dummy(pw);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        let mut locked = false;
+        for i in 0..2 {
+            if numbers[i] >= rations[i].max_attempts {
+                throttle::lock(conn, &keys[i], now + rations[i].lockout)?;
+                locked = true;
+            }
+        }
+        if locked {
+            return Err(ApiError::RateLimited(seconds_up(rations[0].lockout)));
+        }
+        return Err(ApiError::Unauthorized {
+            code: "invalid_credentials",
+            detail: "wrong username or password".into(),
+        });
+    };
+    throttle::refund(conn, &keys[0])?;
+    throttle::clear(conn, &keys[1])?;
+    throttle::clear(conn, &keys[2])?;
+    Ok(user)
 }
 
 /// Issues an access token and a refresh token: `refresh` is the next token of an

@@ -1,9 +1,11 @@
 //! `GET /v1/hazards`.
 
 use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDate;
 use hazard_domain::client::Scope;
 use hazard_domain::hazard::status::selection;
 use hazard_domain::hazard::{Grade, Status};
+use hazard_domain::RowScope;
 use hazard_infra::repo::hazards::{self, Cursor, HazardFilter};
 use hazard_openapi::clients::HazardView;
 use hazard_openapi::hazards::HazardListQuery;
@@ -16,6 +18,24 @@ use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
 use crate::routes::cursor::{page_of, Keyset};
 use crate::state::AppState;
+
+/// The list's filter for query `q` within `scope` on district date `today`; `None` when
+/// the query contradicts itself (`open=true&status=closed`: nothing can match). The web
+/// console's list and map use it too.
+pub fn filter_of(q: HazardListQuery, scope: RowScope, today: NaiveDate) -> Option<HazardFilter> {
+    let statuses = selection(q.open, q.status.map(Status::from))?;
+    Some(HazardFilter {
+        statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        grade: q.grade.map(|g| Grade::from(g).as_str().to_owned()),
+        sector: q.sector,
+        street: q.street,
+        department: q.department,
+        overdue: q.overdue.map(|o| (o, today)),
+        q: q.q,
+        scope,
+        inspection: None,
+    })
+}
 
 /// Hazards in the caller's jurisdiction, newest first, filtered, with keyset paging:
 /// pass `next_cursor` back as `cursor` until it is `null`. No page repeats or skips a
@@ -46,19 +66,8 @@ pub async fn list_hazards(
         }
         Caller::User(a) => (a.scope(), false),
     };
-    let Some(statuses) = selection(q.open, q.status.map(Status::from)) else {
+    let Some(filter) = filter_of(q, scope, today) else {
         return Ok(HttpResponse::Ok().json(Page::<HazardView> { items: vec![], next_cursor: None }));
-    };
-    let filter = HazardFilter {
-        statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
-        grade: q.grade.map(|g| Grade::from(g).as_str().to_owned()),
-        sector: q.sector,
-        street: q.street,
-        department: q.department,
-        overdue: q.overdue.map(|o| (o, today)),
-        q: q.q,
-        scope,
-        inspection: None,
     };
     let st = state.clone();
     let (items, next_cursor) = blocking(move || {

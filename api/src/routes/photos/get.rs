@@ -37,13 +37,24 @@ pub async fn get_photo(
     id: web::Path<String>,
     query: ValidQuery<PhotoQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "photo")?.to_string();
-    let thumb = query.0.size == Some(PhotoSize::Thumb);
+    respond(&req, &state, auth.0, &id, query.0.size == Some(PhotoSize::Thumb)).await
+}
+
+/// Answers photo `id` (its thumbnail when `thumb`) to `actor`, with the hazard's
+/// authorization: the API's route and the web console's share it.
+pub async fn respond(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    actor: hazard_domain::Actor,
+    id: &str,
+    thumb: bool,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_uuid(id, "photo")?.to_string();
     let st = state.clone();
     let (sha, content_type, body) = blocking(move || {
         let mut conn = st.conn()?;
         let photo = photos::get(&mut conn, &id)?.ok_or_else(|| ApiError::NotFound("no such photo".into()))?;
-        load_visible(&mut conn, &auth.0, &photo.hazard_id).map_err(|_| ApiError::NotFound("no such photo".into()))?;
+        load_visible(&mut conn, &actor, &photo.hazard_id).map_err(|_| ApiError::NotFound("no such photo".into()))?;
         let missing = |sha: &str| ApiError::internal(format!("blob {sha} is missing"));
         if !thumb {
             let blob = st.blobs.open(&photo.sha256)?.ok_or_else(|| missing(&photo.sha256))?;

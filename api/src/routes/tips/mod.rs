@@ -35,7 +35,8 @@ pub fn client_address(req: &HttpRequest) -> String {
 }
 
 /// The wire form of a tip, with its photo count.
-fn with_photos(conn: &mut DbConnection, tip: TipRow) -> Result<Tip, ApiError> {
+/// A tip as the API shows it, with its photo count.
+pub fn with_photos(conn: &mut DbConnection, tip: TipRow) -> Result<Tip, ApiError> {
     let n = i64::try_from(tips::photos(conn, &tip.id)?.len()).unwrap_or(i64::MAX);
     view::tip_dto(tip, n)
 }
