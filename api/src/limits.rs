@@ -103,6 +103,15 @@ pub struct Limits {
     /// Public tip photo MiB accepted per client address per hour.
     #[arg(long, env = "HAZARD_TIP_PHOTO_MB_PER_HOUR", default_value_t = 50)]
     pub tip_photo_mb_per_hour: i32,
+
+    /// Open311 `GET requests` without an `api_key`, as GeoReport v2 allows ("Requires API
+    /// Key: No"): off unless the district publishes its cases; the view is the redacted one.
+    #[arg(long, env = "HAZARD_OPEN311_PUBLIC_READ", default_value_t = false)]
+    pub open311_public_read: bool,
+
+    /// Open311 reads without an `api_key` served per client address per minute (429 above).
+    #[arg(long, env = "HAZARD_OPEN311_PUBLIC_READS_PER_MINUTE", default_value_t = 30)]
+    pub open311_public_reads_per_minute: u32,
 }
 
 /// `HAZARD_SQLITE_SYNCHRONOUS` values.
@@ -158,6 +167,8 @@ impl Default for Limits {
             thumbnail_concurrency: 2,
             tip_photos_per_tip: 5,
             tip_photo_mb_per_hour: 50,
+            open311_public_read: false,
+            open311_public_reads_per_minute: 30,
         }
     }
 }

@@ -59,6 +59,7 @@ fn rebuild_stats(settings: &Settings) -> Result<(), String> {
     let started = std::time::Instant::now();
     let refiled = hazard_infra::db::post_migrate::refile(&mut conn, settings.timezone).map_err(|e| e.to_string())?;
     let rows = hazard_infra::repo::month_stats::rebuild(&mut conn).map_err(|e| e.to_string())?;
+    hazard_infra::db::analyze(&mut conn, hazard_infra::db::STATS_TABLES).map_err(|e| e.to_string())?;
     tracing::info!(refiled, rows, elapsed_ms = started.elapsed().as_millis() as u64, "key-figure sums rebuilt");
     println!("hazard_month_stats rebuilt: {rows} rows in {:.2} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -135,7 +135,7 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime, tz: Tz)
         .get_result(conn)?;
     let start = usize::try_from(existing).unwrap_or(0);
     for chunk_start in (start..hazards).step_by(500) {
-        conn.transaction(|conn| {
+        crate::db::write(conn, |conn| {
             for i in chunk_start..(chunk_start + 500).min(hazards) {
                 demo_hazard(
                     conn,
@@ -150,7 +150,8 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime, tz: Tz)
             Ok::<_, InfraError>(())
         })?;
     }
-    Ok(())
+    // A bulk load: the planner must not keep the plans it picked for empty tables.
+    crate::db::analyze(conn, crate::db::HAZARD_LOAD_TABLES)
 }
 
 fn demo_hazard(

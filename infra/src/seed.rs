@@ -38,7 +38,7 @@ struct Reference {
 /// an administrator) are left alone, so seeding is idempotent.
 pub fn reference_data(conn: &mut DbConnection) -> Result<usize, InfraError> {
     let data: Reference = serde_json::from_str(REFERENCE).map_err(|e| InfraError::Config(format!("seed file: {e}")))?;
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let mut added = 0;
         for s in data.streets {
             if !repo::reference::street_exists(conn, &s.code)? {

@@ -196,3 +196,35 @@ pub struct Open311CreateRequest {
     /// Reporter's phone.
     pub phone: Option<String>,
 }
+
+/// The same form as `multipart/form-data`, with a photo of the hazard under `media` (the
+/// common extension to `media_url`; JPEG, PNG, WebP or HEIC, the photo size limit).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Open311CreateRequestWithMedia {
+    /// A key with `tips:create` (also accepted in the query string, or as `X-Api-Key`).
+    pub api_key: Option<String>,
+    /// Sector code (see `GET services`).
+    #[schema(min_length = 1, max_length = 64)]
+    pub service_code: String,
+    /// WGS-84 latitude (give `lat` and `long`, or `address_string`).
+    #[schema(minimum = -90, maximum = 90)]
+    pub lat: Option<f64>,
+    /// WGS-84 longitude.
+    #[schema(minimum = -180, maximum = 180)]
+    pub long: Option<f64>,
+    /// Address.
+    #[schema(max_length = 500)]
+    pub address_string: Option<String>,
+    /// What was seen.
+    #[schema(max_length = 4000)]
+    pub description: Option<String>,
+    /// Reporter's first name (never shown to API clients).
+    pub first_name: Option<String>,
+    /// Reporter's last name.
+    pub last_name: Option<String>,
+    /// Reporter's phone.
+    pub phone: Option<String>,
+    /// A photo of the hazard.
+    #[schema(value_type = Option<String>, format = Binary)]
+    pub media: Option<Vec<u8>>,
+}

@@ -5,8 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use futures_util::StreamExt;
+use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
@@ -95,33 +94,13 @@ where
             let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             essence == "application/json" || essence.ends_with("+json")
         });
-        let mut payload = payload.take();
-        // Already read by the idempotency middleware: parse that buffer, do not copy it.
-        let buffered = req.extensions().get::<crate::idempotency::BufferedBody>().map(|b| b.0.clone());
+        let payload = payload.take();
+        let req = req.clone();
         Box::pin(async move {
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType("send the body as application/json".into()));
             }
-            if let Some(bytes) = buffered {
-                if bytes.len() > limit {
-                    return Err(ApiError::PayloadTooLarge(limit));
-                }
-                let value: T = parse_json(&bytes)?;
-                value.validate()?;
-                return Ok(ValidJson(value));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest {
-                    code: "bad_request",
-                    detail: format!("could not read the body: {e}"),
-                    fields: vec![],
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = super::body::read_limited(&req, payload, limit).await?;
             let value: T = parse_json(&body)?;
             value.validate()?;
             Ok(ValidJson(value))

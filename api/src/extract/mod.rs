@@ -1,5 +1,6 @@
 //! Request extractors that turn malformed input into problem details naming the field.
 
+pub mod body;
 mod json;
 pub mod multipart;
 mod query;

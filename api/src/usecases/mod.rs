@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod clients;
+pub mod deadlines;
 pub mod enforcement;
 pub mod enterprises;
 pub mod hazards;

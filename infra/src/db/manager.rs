@@ -9,7 +9,7 @@ use diesel::r2d2::{Error, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
-use super::DbConnection;
+use super::{health, DbConnection};
 use crate::InfraError;
 
 /// The database engine behind a URL.
@@ -92,11 +92,10 @@ impl ManageConnection for ConnectionManager {
                 let mut conn =
                     PgConnection::establish(&self.options.postgres_url(url)).map_err(Error::ConnectionError)?;
                 // The key-figure queries are short aggregates whose cost estimates pass the
-                // JIT threshold (compiling then costs more than the query), and a generic
-                // plan of a prepared statement ignores the actual street and period: plan
-                // each execution for its own parameters instead.
-                conn.batch_execute("SET jit = off; SET plan_cache_mode = force_custom_plan;")
-                    .map_err(Error::QueryError)?;
+                // JIT threshold (compiling then costs more than the query). (They also plan
+                // each execution for its own street and period: `repo::stats`.)
+                conn.batch_execute("SET jit = off;").map_err(Error::QueryError)?;
+                conn.set_instrumentation(health::watch);
                 Ok(DbConnection::Pg(conn))
             }
             Backend::Sqlite(path) => {
@@ -107,12 +106,18 @@ impl ManageConnection for ConnectionManager {
         }
     }
 
+    /// Called on every checkout. A round trip per checkout cost a fifth of a short read, so
+    /// it is made only while connections are known to be failing (see [`health`]); a
+    /// connection that fails outside such a period is dropped when it is given back.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Error> {
-        conn.batch_execute("SELECT 1").map_err(Error::QueryError)
+        match conn {
+            DbConnection::Pg(_) if health::suspicious() => conn.batch_execute("SELECT 1").map_err(Error::QueryError),
+            _ => Ok(()),
+        }
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        std::thread::panicking()
+        std::thread::panicking() || health::broke_here()
     }
 }
 

@@ -47,9 +47,15 @@ pub fn exclusively<T>(
 /// Brings the schema up to date under the start-up lock, after checking that this
 /// binary knows every migration the database has already run.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<(), InfraError> {
-    exclusively(conn, |conn| match conn {
-        DbConnection::Pg(pg) => migrate(pg, POSTGRES),
-        DbConnection::Sqlite(lite) => migrate(lite, SQLITE),
+    exclusively(conn, |conn| {
+        match conn {
+            DbConnection::Pg(pg) => migrate(pg, POSTGRES)?,
+            DbConnection::Sqlite(lite) => migrate(lite, SQLITE)?,
+        }
+        if crate::repo::changes::settle_base(conn)? {
+            tracing::warn!("sync change numbers were behind the stored ones (a restored database?): raised");
+        }
+        Ok(())
     })
 }
 

@@ -1,21 +1,28 @@
 //! Connections: one diesel code base over SQLite and PostgreSQL, picked by URL scheme.
 
 mod admin;
+mod analyze;
 mod backup;
+mod health;
 mod manager;
 mod migrate;
 mod options;
 pub mod post_migrate;
+mod transaction;
+mod write;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
 pub use admin::{create_postgres_database, drop_postgres_database};
+pub use analyze::{analyze, HAZARD_LOAD_TABLES, STATS_TABLES};
 pub use backup::backup_sqlite;
 pub use manager::{Backend, ConnectionManager};
 
 pub use migrate::{exclusively, run_migrations};
 pub use options::{DbOptions, Synchronous};
+pub use transaction::transaction;
+pub use write::write;
 
 /// A connection to whichever backend the deployment uses.
 #[derive(diesel::MultiConnection)]

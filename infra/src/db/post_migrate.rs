@@ -21,7 +21,7 @@ pub const FILED_ON_PENDING: &str = "pending:filed_on";
 /// filing date, or `None` when nothing was pending. Replicas starting together run it once:
 /// the first claims the note, the others find it gone.
 pub fn run(conn: &mut DbConnection, tz: Tz) -> Result<Option<usize>, InfraError> {
-    conn.transaction(|conn| {
+    let done = crate::db::write(conn, |conn| -> Result<_, InfraError> {
         let claimed = diesel::delete(settings::table.find(FILED_ON_PENDING)).execute(conn)?;
         if claimed == 0 {
             return Ok(None);
@@ -29,7 +29,12 @@ pub fn run(conn: &mut DbConnection, tz: Tz) -> Result<Option<usize>, InfraError>
         let refiled = refile(conn, tz)?;
         month_stats::rebuild(conn)?;
         Ok(Some(refiled))
-    })
+    })?;
+    if done.is_some() {
+        // Every hazard's filing date and the whole rollup were just rewritten.
+        crate::db::analyze(conn, crate::db::STATS_TABLES)?;
+    }
+    Ok(done)
 }
 
 /// Sets every hazard's `filed_on` to the district date in `tz` of its `created_at`, one

@@ -47,10 +47,10 @@ pub fn update(conn: &mut DbConnection, row: &ApiClientRow) -> Result<(), InfraEr
 /// The active client a key belongs to: its current key, or the previous one within
 /// the rotation grace period.
 pub fn by_key(conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<Option<ApiClientRow>, InfraError> {
-    if key.len() < PREFIX_LEN || key.len() > 200 {
+    // An untrusted key: `get` rather than slicing, which panics inside a multi-byte character.
+    let Some(prefix) = key.get(..PREFIX_LEN).filter(|_| key.len() <= 200) else {
         return Ok(None);
-    }
-    let prefix = &key[..PREFIX_LEN];
+    };
     let hash = sha256_hex(key.as_bytes());
     let current = api_clients::table
         .filter(api_clients::key_prefix.eq(prefix))

@@ -57,7 +57,7 @@ pub fn record_once(
     event: &NewEvent,
     now: NaiveDateTime,
 ) -> Result<bool, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let target = hazards::table.find(&hazard.id).filter(hazards::deadline.eq(deadline));
         let n = match mark {
             Mark::Overdue => diesel::update(
@@ -98,7 +98,7 @@ pub fn record_supervision_overdue(
     deadline: NaiveDate,
     event: &NewEvent,
 ) -> Result<bool, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         if !crate::repo::supervisions::claim_overdue(conn, supervision_id, deadline)? {
             return Ok(false);
         }

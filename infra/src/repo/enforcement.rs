@@ -17,7 +17,7 @@ pub fn add(
     after: &HazardRow,
     event: NewEvent,
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         diesel::insert_into(enforcement_actions::table).values(row).execute(conn)?;
         let kind: EnforcementKind =
             row.kind.parse().map_err(|_| InfraError::Corrupt(format!("unknown enforcement `{}`", row.kind)))?;

@@ -60,7 +60,20 @@ pub struct Cursor {
     pub id: String,
 }
 
+#[derive(QueryableByName)]
+struct NextCode {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    seq: Option<i64>,
+}
+
+/// The next number of `year`. PostgreSQL: the year's sequence `hazard_code_<year>`, made on
+/// the year's first filing (a row locked until commit would make every filing in the
+/// district wait for the one before it; a rolled-back filing leaves a gap instead).
+/// SQLite, one writer at a time: a counter row per year.
 fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> {
+    if matches!(conn, DbConnection::Pg(_)) {
+        return allocate_code_pg(conn, year);
+    }
     loop {
         let next: Option<i64> = diesel::update(hazard_counters::table.find(year))
             .set(hazard_counters::last_seq.eq(hazard_counters::last_seq + 1))
@@ -87,6 +100,30 @@ fn allocate_code(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> 
     }
 }
 
+fn allocate_code_pg(conn: &mut DbConnection, year: i32) -> Result<i64, InfraError> {
+    if !(0..=9999).contains(&year) {
+        return Err(InfraError::Config(format!("no hazard codes for the year {year}")));
+    }
+    let name = format!("hazard_code_{year}");
+    for _ in 0..3 {
+        // `nextval` only when the sequence exists: a failed statement would abort the
+        // filing's transaction.
+        let next: NextCode =
+            diesel::sql_query("SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN nextval($1::regclass) END AS seq")
+                .bind::<diesel::sql_types::Text, _>(&name)
+                .get_result(conn)?;
+        if let Some(seq) = next.seq {
+            return Ok(seq);
+        }
+        // The year's first filing. In a savepoint: a concurrent first filing may create it
+        // first (this one then fails and the next round finds it).
+        let _ = conn.transaction(|conn| {
+            diesel::sql_query(format!("CREATE SEQUENCE IF NOT EXISTS {name} AS bigint")).execute(conn)
+        });
+    }
+    Err(InfraError::Conflict(format!("could not create the sequence {name}")))
+}
+
 /// Files a hazard: allocates its code for `year`, stores it and its `report` event.
 /// `row.code` is overwritten; a taken id is a conflict.
 pub fn create(
@@ -95,11 +132,10 @@ pub fn create(
     year: i32,
     event: NewEvent,
 ) -> Result<HazardRow, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let seq = allocate_code(conn, year)?;
         row.code = hazard_domain::hazard::HazardCode { year, seq }.to_string();
         diesel::insert_into(hazards::table).values(&row).execute(conn)?;
-        month_stats::record_change(conn, None, &row)?;
         diesel::insert_into(hazard_events::table).values(&event).execute(conn)?;
         let scope = ChangeScope {
             hazard_id: &row.id,
@@ -110,6 +146,9 @@ pub fn create(
         };
         changes::record(conn, &scope, row.updated_at)?;
         outbox::enqueue(conn, "hazard.created", &row.id, &row.street_code, None, row.updated_at)?;
+        // Last: a row of the rollup is shared by every filing of its month, street and
+        // sector, and stays locked until commit.
+        month_stats::record_change(conn, None, &row)?;
         Ok(row)
     })
 }
@@ -128,15 +167,13 @@ pub fn update(
     after: &HazardRow,
     events: &[NewEvent],
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let n = diesel::update(hazards::table.find(&after.id).filter(hazards::version.eq(before.version)))
             .set(after)
             .execute(conn)?;
         if n == 0 {
             return Err(InfraError::Conflict("stale version".into()));
         }
-        // `before` is what was stored: its version just matched.
-        month_stats::record_change(conn, Some(before), after)?;
         for event in events {
             diesel::insert_into(hazard_events::table).values(event).execute(conn)?;
         }
@@ -157,6 +194,8 @@ pub fn update(
             )
         };
         outbox::enqueue(conn, kind, &after.id, &after.street_code, data, after.updated_at)?;
+        // Last, as in `create`. `before` is what was stored: its version just matched.
+        month_stats::record_change(conn, Some(before), after)?;
         Ok(())
     })
 }

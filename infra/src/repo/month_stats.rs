@@ -146,7 +146,7 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, InfraError> {
         TALLY_COLUMNS.join(", "),
         TALLY_SUMS.join(", ")
     );
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         diesel::sql_query("DELETE FROM hazard_month_stats").execute(conn)?;
         Ok(diesel::sql_query(statement).execute(conn)?)
     })

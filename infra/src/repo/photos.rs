@@ -26,7 +26,7 @@ pub fn add(
     after: &HazardRow,
     event: NewEvent,
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         diesel::insert_into(photos::table).values(photo).execute(conn)?;
         hazards::update(conn, before, after, &[event])
     })

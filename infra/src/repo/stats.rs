@@ -235,6 +235,30 @@ pub fn hazard_figures(
     scope: &Scope,
     grouping: Grouping,
 ) -> Result<BTreeMap<String, HazardFigures>, InfraError> {
+    custom_plans(conn, |conn| hazard_figures_now(conn, scope, grouping))
+}
+
+/// Runs the key-figure queries of `f` with plans made for each execution's own street and
+/// period: a generic plan of a prepared aggregate ignores them. (Set for these reads only:
+/// the short, frequent reads, such as the hazard list, keep their cached generic plans.)
+fn custom_plans<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, InfraError>,
+) -> Result<T, InfraError> {
+    if !matches!(conn, DbConnection::Pg(_)) {
+        return f(conn);
+    }
+    conn.transaction(|conn| {
+        diesel::connection::SimpleConnection::batch_execute(conn, "SET LOCAL plan_cache_mode = force_custom_plan")?;
+        f(conn)
+    })
+}
+
+fn hazard_figures_now(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    grouping: Grouping,
+) -> Result<BTreeMap<String, HazardFigures>, InfraError> {
     let split = PeriodSplit::of(scope.from, scope.to);
     let sources = [
         split.head.map(|(a, b)| Source::Days(a, b)),
@@ -267,6 +291,14 @@ pub fn hazard_figures(
 /// Per group, inspections started in the scope's period (street: the inspection's;
 /// sector: the inspected enterprise's, empty for a site without one).
 pub fn inspections(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    grouping: Grouping,
+) -> Result<BTreeMap<String, i64>, InfraError> {
+    custom_plans(conn, |conn| inspections_now(conn, scope, grouping))
+}
+
+fn inspections_now(
     conn: &mut DbConnection,
     scope: &Scope,
     grouping: Grouping,

@@ -39,7 +39,7 @@ pub fn save(
     after: &HazardRow,
     event: NewEvent,
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let mut after = after.clone();
         if insert {
             diesel::insert_into(supervisions::table).values(row).execute(conn)?;

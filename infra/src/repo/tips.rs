@@ -12,7 +12,7 @@ use crate::{DbConnection, InfraError};
 
 /// Stores a tip and, separately, who sent it.
 pub fn insert(conn: &mut DbConnection, tip: &TipRow, reporter: Option<&TipReporterRow>) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         diesel::insert_into(tips::table).values(tip).execute(conn)?;
         if let Some(r) = reporter {
             diesel::insert_into(tip_reporters::table).values(r).execute(conn)?;
@@ -117,7 +117,7 @@ pub fn verify(
     tip: &TipRow,
     expected_updated_at: NaiveDateTime,
 ) -> Result<(), InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         hazards::create(conn, hazard, year, event)?;
         for photo in copies {
             photos::insert(conn, photo)?;

@@ -70,7 +70,7 @@ pub fn fan_out(
     webhook_ids: &[String],
     now: NaiveDateTime,
 ) -> Result<bool, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let n = diesel::update(outbox::table.find(event.id).filter(outbox::fanned_out.eq(false)))
             .set((outbox::fanned_out.eq(true), outbox::payload.eq(payload)))
             .execute(conn)?;
@@ -221,7 +221,7 @@ pub fn redeliver(conn: &mut DbConnection, webhook_id: &str, id: &str, now: Naive
 /// Deletes settled deliveries (delivered or failed) made before `before`, then the outbox
 /// events that no delivery refers to any more; returns how many deliveries went.
 pub fn purge_settled(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, InfraError> {
-    conn.transaction(|conn| {
+    crate::db::write(conn, |conn| {
         let n = diesel::delete(
             webhook_deliveries::table
                 .filter(webhook_deliveries::status.ne("pending"))

@@ -19,6 +19,7 @@ mod kpis;
 mod metrics;
 mod midnight;
 mod open311;
+mod open311_extensions;
 mod open311_letter;
 mod operations;
 mod outages;

@@ -84,3 +84,19 @@ async fn posting_follows_the_spec_optional_description_query_key_long_text() {
     assert_eq!(r.status.as_u16(), 400, "{}", r.text);
     assert!(r.body[0]["description"].as_str().unwrap().contains("address_string"), "{}", r.text);
 }
+
+#[tokio::test]
+async fn an_api_key_of_multi_byte_characters_is_a_403_not_a_crash() {
+    let app = spawn_app().await;
+    // Byte 12 (the stored key prefix) falls inside a two-byte character.
+    let odd = "aÖÖÖÖÖÖÖÖÖÖÖÖ";
+    let r = get(&app, &format!("/open311/v2/requests.json?api_key={odd}")).await;
+    assert_eq!((r.status.as_u16(), r.body[0]["code"].clone()), (403, json!(403)), "{}", r.text);
+    let form = [("service_code", "ebike"), ("address_string", "长宁区天山路100弄"), ("api_key", odd)];
+    let r = post_form(&app, "/open311/v2/requests.xml", &form).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.text);
+    assert!(r.text.contains("<errors><error><code>403</code>"), "{}", r.text);
+    let (supervisor, _) = app.account("supervisor", None).await;
+    let tips = app.get("/v1/tips", &supervisor).await.expect(200).body;
+    assert_eq!(tips["items"].as_array().unwrap().len(), 0, "nothing was filed: {tips}");
+}

@@ -95,3 +95,85 @@ async fn a_first_sync_of_ten_thousand_hazards_works_page_by_page() {
     let seqs: Vec<i64> = items.iter().map(|i| i["change_seq"].as_i64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "oldest change first");
 }
+
+/// Many phones file and change hazards at once while another one syncs: whatever commits
+/// late, the reader sees every change once, numbers only ever growing, and ends with every
+/// hazard in its final state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_reader_sees_every_change_of_many_concurrent_writers_exactly_once() {
+    use futures_util::future::join_all;
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const WRITERS: usize = 16;
+    const EACH: usize = 5;
+    let app = spawn_app().await;
+    let (token, _) = app.account("inspector", None).await;
+    let deadline = hazard_tests::date_in(&app, 3);
+    let done = AtomicBool::new(false);
+
+    let writers = async {
+        let finals = join_all((0..WRITERS).map(|w| {
+            let (app, token, deadline) = (&app, &token, &deadline);
+            async move {
+                let mut finals = Vec::new();
+                for i in 0..EACH {
+                    let street = ["huayanglu", "hongqiao", "tianshanlu"][(w + i) % 3];
+                    let h = app.hazard(token, street).await;
+                    let id = h["id"].as_str().unwrap().to_owned();
+                    let mut version = h["version"].as_i64().unwrap();
+                    if (w + i) % 2 == 0 {
+                        let assign = json!({"action": "assign", "department_code": "emergency",
+                                            "responsible_party": "x", "deadline": deadline});
+                        version =
+                            app.transition(token, &id, assign).await.expect(200).body["version"].as_i64().unwrap();
+                    }
+                    finals.push((id, version));
+                }
+                finals
+            }
+        }))
+        .await;
+        done.store(true, Ordering::SeqCst);
+        finals.into_iter().flatten().collect::<HashMap<String, i64>>()
+    };
+
+    let reader = async {
+        let mut seen: Vec<(String, i64, i64)> = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            // Every write finished before this request: its answer must hold them all.
+            let finished = done.load(Ordering::SeqCst);
+            let path = match &cursor {
+                Some(c) => format!("/v1/sync/hazards?limit=7&cursor={c}"),
+                None => "/v1/sync/hazards?limit=7".to_owned(),
+            };
+            let page = app.get(&path, &token).await.expect(200).body;
+            let items = page["items"].as_array().unwrap();
+            for i in items {
+                let version = i["hazard"]["version"].as_i64().unwrap();
+                seen.push((i["id"].as_str().unwrap().to_owned(), i["change_seq"].as_i64().unwrap(), version));
+            }
+            cursor = Some(page["next_cursor"].as_str().unwrap().to_owned());
+            if finished && items.is_empty() && page["has_more"] == false {
+                return seen;
+            }
+            if items.is_empty() {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }
+    };
+
+    let (finals, seen) = futures_util::future::join(writers, reader).await;
+    assert_eq!(finals.len(), WRITERS * EACH);
+    let seqs: Vec<i64> = seen.iter().map(|(_, s, _)| *s).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "each change once, in order: {seqs:?}");
+    let mut last: HashMap<&str, i64> = HashMap::new();
+    for (id, _, version) in &seen {
+        last.insert(id, *version);
+    }
+    for (id, version) in &finals {
+        assert_eq!(last.get(id.as_str()), Some(version), "{id}: the reader missed its last change");
+    }
+    assert_eq!(last.len(), finals.len(), "only the hazards written");
+}

@@ -69,7 +69,9 @@ pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervis
 
 /// Staff views of hazards, each with its active supervision (one query for all).
 pub fn hazard_dtos(conn: &mut DbConnection, rows: Vec<HazardRow>, today: NaiveDate) -> Result<Vec<Hazard>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    // Only a hazard ever listed can have an active listing (`listed` is set with the first
+    // one): a page of never-listed hazards, the usual case, needs no second query.
+    let ids: Vec<String> = rows.iter().filter(|r| r.listed).map(|r| r.id.clone()).collect();
     let mut listings = if ids.is_empty() { Vec::new() } else { supervisions::active_for_many(conn, &ids)? };
     rows.into_iter()
         .map(|r| {

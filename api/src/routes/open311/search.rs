@@ -61,13 +61,35 @@ fn filter_of(q: &Params, client: &Client, state: &AppState) -> Result<Open311Fil
     Ok(filter)
 }
 
-/// Service requests matching `q` for the client behind `header` or `api_key` (needs
-/// `cases:read`); with `code`, only that request (404 when it is not visible).
-pub fn search(state: &AppState, header: Option<Client>, q: &Params, code: Option<String>) -> Result<Value, ApiError> {
+/// The reader of a search: the client behind `header` or `api_key`, or, where the
+/// district publishes its cases (`HAZARD_OPEN311_PUBLIC_READ`), anyone without a key,
+/// counted per client `address`. Everyone gets the same redacted view.
+fn reader(state: &AppState, header: Option<Client>, key: Option<&str>, address: &str) -> Result<Client, ApiError> {
+    let limits = &state.settings.limits;
+    if header.is_some() || key.is_some() || !limits.open311_public_read {
+        return client_with(state, header, key, Scope::CasesRead);
+    }
+    let quota = crate::ratelimit::Quota::per_minute(limits.open311_public_reads_per_minute.max(1));
+    let verdict = state.rate_limits.take(&format!("open311-public:{address}"), quota, state.now())?;
+    if !verdict.allowed {
+        return Err(ApiError::RateLimited(verdict.retry_after_secs));
+    }
+    Ok(Client { id: "public".into(), scopes: vec![Scope::CasesRead], street_code: None })
+}
+
+/// Service requests matching `q` for the reader (see [`reader`]; needs `cases:read`),
+/// asking from client `address`; with `code`, only that request (404 when not visible).
+pub fn search(
+    state: &AppState,
+    header: Option<Client>,
+    address: &str,
+    q: &Params,
+    code: Option<String>,
+) -> Result<Value, ApiError> {
     // The spec's clients send empty parameters (`start_date=`): they mean "not given".
     let q: Params = q.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
     let q = &q;
-    let client = client_with(state, header, q.get("api_key").map(String::as_str), Scope::CasesRead)?;
+    let client = reader(state, header, q.get("api_key").map(String::as_str), address)?;
     let single = code.is_some();
     let mut filter = filter_of(q, &client, state)?;
     if let Some(c) = code {

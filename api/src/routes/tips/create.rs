@@ -29,7 +29,7 @@ pub async fn create_tip(
 ) -> Result<HttpResponse, ApiError> {
     let channel = Channel::Anonymous { address: super::client_address(&req) };
     let st = state.clone();
-    let filed = blocking(move || file(&st, channel, body.0)).await?;
+    let filed = blocking(move || file(&st, channel, body.0, None)).await?;
     let receipt = TipReceipt { tracking_code: filed.tip.tracking_code, secret: filed.secret };
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(receipt))
 }

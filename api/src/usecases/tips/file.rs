@@ -4,8 +4,9 @@
 use chrono::Duration;
 use hazard_domain::client::Client;
 use hazard_domain::geo::Coordinates;
+use hazard_domain::media::ImageType;
 use hazard_domain::tip::{self, RewardStatus, TipStatus};
-use hazard_infra::models::{TipReporterRow, TipRow};
+use hazard_infra::models::{TipPhotoRow, TipReporterRow, TipRow};
 use hazard_infra::repo::{throttle, tips};
 use hazard_infra::secrets::{random_token, sha256_hex};
 use hazard_infra::{codes, DbConnection};
@@ -26,6 +27,15 @@ pub enum Channel {
     /// A third-party app (Open311) with `tips:create`: its own rate limit applies, and a
     /// street-restricted client files into its street.
     Client(Client),
+}
+
+/// A photo sent with the tip itself (Open311's `media`), already checked to be an image
+/// within the pixel limit.
+pub struct Photo {
+    /// The image's bytes.
+    pub bytes: Vec<u8>,
+    /// Its sniffed type.
+    pub image: ImageType,
 }
 
 /// A filed tip: its row and the secret to follow it (shown only now).
@@ -50,8 +60,9 @@ fn throttled(conn: &mut DbConnection, key: &str, st: &AppState) -> Result<(), Ap
     Ok(())
 }
 
-/// Files `cmd` (already validated against its field limits) through `channel`.
-pub fn file(st: &AppState, channel: Channel, cmd: CreateTip) -> Result<Filed, ApiError> {
+/// Files `cmd` (already validated against its field limits) through `channel`, with
+/// `photo` if one came with it: the tip and its photo are stored together or not at all.
+pub fn file(st: &AppState, channel: Channel, cmd: CreateTip, photo: Option<Photo>) -> Result<Filed, ApiError> {
     let coordinates = Coordinates::parse_optional(cmd.latitude, cmd.longitude)?;
     tip::check_location(cmd.address.is_some(), coordinates.is_some())?;
     let street_code = match &channel {
@@ -67,9 +78,13 @@ pub fn file(st: &AppState, channel: Channel, cmd: CreateTip) -> Result<Filed, Ap
         lookups.sector("sector", s)?;
     }
     lookups.finish()?;
-    if let Channel::Anonymous { address } = &channel {
-        throttled(&mut conn, &format!("tip:{address}"), st)?;
-    }
+    let sender = match &channel {
+        Channel::Anonymous { address } => {
+            throttled(&mut conn, &format!("tip:{address}"), st)?;
+            address.clone()
+        }
+        Channel::Client(c) => format!("client:{}", c.id),
+    };
     let now = st.now_naive();
     let secret = random_token(24);
     let tip = TipRow {
@@ -95,6 +110,28 @@ pub fn file(st: &AppState, channel: Channel, cmd: CreateTip) -> Result<Filed, Ap
         name: cmd.contact_name,
         phone: cmd.contact_phone,
     });
-    tips::insert(&mut conn, &tip, reporter.as_ref())?;
+    let Some(photo) = photo else {
+        tips::insert(&mut conn, &tip, reporter.as_ref())?;
+        return Ok(Filed { tip, secret });
+    };
+    let sha = sha256_hex(&photo.bytes);
+    let size = photo.bytes.len();
+    // The blob first: a tip never points at a missing photo, and a blob whose row never
+    // commits is collected as an orphan.
+    st.blobs.put(&sha, bytes::Bytes::from(photo.bytes))?;
+    hazard_infra::db::transaction(&mut conn, |conn| {
+        tips::insert(conn, &tip, reporter.as_ref())?;
+        crate::tip_quota::admit(conn, st, &tip.id, &sender, size)?;
+        let row = TipPhotoRow {
+            id: Uuid::now_v7().to_string(),
+            tip_id: tip.id.clone(),
+            sha256: sha,
+            content_type: photo.image.mime().into(),
+            size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+            created_at: now,
+        };
+        tips::add_photo(conn, &row)?;
+        Ok::<_, ApiError>(())
+    })?;
     Ok(Filed { tip, secret })
 }
