@@ -190,14 +190,22 @@ async fn keys_in_flight_at_a_kill_are_answered_after_restart() {
     assert_eq!(post(&client, &format!("{base}/v1/users"), Some(&admin), &user, None).await.0, 201);
     let token = login(&client, &base, "inspector.k9", PASSWORD).await;
 
-    // A burst of keyed filings; the server is killed while they are in flight.
+    // A burst of keyed filings; the server is killed once a third of them are answered,
+    // so some are answered, some committed but unanswered, and some still running.
     let url = format!("{base}/v1/hazards");
+    let answered = std::sync::Arc::new((std::sync::atomic::AtomicUsize::new(0), tokio::sync::Notify::new()));
     let mut flights = Vec::new();
     for i in 0..KEYS {
-        let (c, u, t) = (client.clone(), url.clone(), token.clone());
-        flights.push(tokio::spawn(async move { post(&c, &u, Some(&t), &hazard(i), Some(&format!("k9-{i}"))).await }));
+        let (c, u, t, a) = (client.clone(), url.clone(), token.clone(), answered.clone());
+        flights.push(tokio::spawn(async move {
+            let answer = post(&c, &u, Some(&t), &hazard(i), Some(&format!("k9-{i}"))).await;
+            if answer.0 == 201 && a.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == KEYS / 3 {
+                a.1.notify_one();
+            }
+            answer
+        }));
     }
-    tokio::time::sleep(Duration::from_millis(40)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), answered.1.notified()).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let mut acknowledged = std::collections::BTreeMap::new();

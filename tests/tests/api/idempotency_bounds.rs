@@ -122,3 +122,84 @@ async fn a_key_left_in_progress_is_released_when_its_lease_ends() {
     assert_eq!(replay.header("idempotency-replayed").as_deref(), Some("true"));
     assert_eq!(replay.body["id"], ran.body["id"]);
 }
+
+/// Waits until `n` statements of this database wait for a row lock.
+async fn lock_waiters(url: &str, n: i64) {
+    #[derive(diesel::QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        waiting: i64,
+    }
+    let url = url.to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let u = url.clone();
+        let waiting = tokio::task::spawn_blocking(move || {
+            use diesel::{Connection, RunQueryDsl};
+            let mut conn = diesel::pg::PgConnection::establish(&u).unwrap();
+            let q = "SELECT count(*) AS waiting FROM pg_stat_activity \
+                     WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            diesel::sql_query(q).get_result::<Waiting>(&mut conn).unwrap().waiting
+        })
+        .await
+        .unwrap();
+        if waiting >= n {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{waiting} of {n} requests waiting for the lock");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A request still running when its lease ends has lost its key to the retry that took
+/// it over: whichever reaches the hazard first, exactly one transition is committed, the
+/// first request's writes are rolled back, and every later retry gets the retry's answer.
+/// PostgreSQL only: the test holds the hazard's row lock to keep both requests running.
+#[tokio::test]
+async fn a_request_that_outlives_its_lease_yields_to_the_retry_that_took_its_key() {
+    if hazard_tests::backend_url().is_none() {
+        return;
+    }
+    let app = spawn_app_with(|s| s.limits.idempotency_lease_secs = 30).await;
+    let (token, _) = app.account("inspector", None).await;
+    let hid = app.hazard(&token, "huayanglu").await["id"].as_str().unwrap().to_owned();
+    let url = format!("{}/v1/hazards/{hid}/transitions", app.address);
+    let assign = json!({"action": "assign", "department_code": "emergency", "responsible_party": "某公司",
+                        "deadline": hazard_tests::date_in(&app, 7)});
+    // Hold the hazard's row until told to let go.
+    let (db, h) = (app.database_url(), hid.clone());
+    let (hold, release) = std::sync::mpsc::channel::<()>();
+    let (held, is_held) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        use diesel::connection::SimpleConnection;
+        use diesel::Connection;
+        let mut conn = diesel::pg::PgConnection::establish(&db).unwrap();
+        conn.batch_execute(&format!("BEGIN; SELECT id FROM hazards WHERE id = '{h}' FOR UPDATE;")).unwrap();
+        held.send(()).unwrap();
+        let _ = release.recv();
+        conn.batch_execute("ROLLBACK").unwrap();
+    });
+    is_held.recv().unwrap();
+    let send = |client: reqwest::Client| {
+        let (url, token, body) = (url.clone(), token.clone(), assign.clone());
+        async move {
+            let r = client.post(url).bearer_auth(token).header("Idempotency-Key", "slow-assign").json(&body);
+            let r = r.send().await.unwrap();
+            let replayed = r.headers().get("idempotency-replayed").is_some();
+            (r.status().as_u16(), replayed, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let first = tokio::spawn(send(app.client.clone()));
+    lock_waiters(&app.database_url(), 1).await;
+    app.clock.advance(chrono::Duration::seconds(31));
+    let retry = tokio::spawn(send(app.client.clone()));
+    lock_waiters(&app.database_url(), 2).await;
+    drop(hold);
+    holder.join().unwrap();
+    let (first, retry) = (first.await.unwrap(), retry.await.unwrap());
+    assert_eq!((first.0, first.2["code"].as_str()), (409, Some("idempotency_in_progress")), "{:?}", first.2);
+    assert_eq!((retry.0, retry.1), (200, false), "{:?}", retry.2);
+    let later = send(app.client.clone()).await;
+    assert_eq!((later.0, later.1, &later.2), (200, true, &retry.2), "later retries replay the retry's answer");
+    assert_eq!(app.event_count(&token, &hid).await, 2, "report + exactly one assign");
+}
