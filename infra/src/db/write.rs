@@ -1,8 +1,8 @@
 //! Write transactions. On SQLite only one connection can write at a time; when writers
 //! met inside SQLite, the losers slept in its busy handler (sleeps that grow to 100 ms,
 //! with no queue), so at 16 concurrent writers a filing took 7 ms at the median and half
-//! a second at the 99th percentile. Here writers of one process queue on a fair lock per
-//! database file instead, and the one holding it starts with `BEGIN IMMEDIATE`, which
+//! a second at the 99th percentile. Here writers of one process queue on an (eventually)
+//! fair lock per database file instead, and the one holding it starts with `BEGIN IMMEDIATE`, which
 //! takes SQLite's write lock at once. The busy handler still covers writers in other
 //! processes (a `seed-demo` next to the server) and the few single-statement writes.
 //! PostgreSQL runs writers concurrently: a plain transaction.
@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use diesel::result::Error;
 use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
-use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
+use parking_lot::ReentrantMutex;
 
 use super::DbConnection;
 
@@ -59,13 +59,12 @@ where
         DbConnection::Pg(_) => return conn.transaction(f),
         DbConnection::Sqlite(lite) => gate_for(lite)?,
     };
-    let turn = gate.as_ref().map(|g| g.lock());
-    let result = immediate(conn, f);
-    if let Some(turn) = turn {
-        // Hand the lock to the longest waiter rather than to whoever asks next.
-        ReentrantMutexGuard::unlock_fair(turn);
-    }
-    result
+    // parking_lot's locks are eventually fair: a writer that has waited longer than about
+    // half a millisecond gets the lock handed over before anyone else may take it, so the
+    // queue stays fair while a running thread may still take a lock nobody waited long for
+    // (with `synchronous = NORMAL` a commit can be shorter than waking the next thread).
+    let _turn = gate.as_ref().map(|g| g.lock());
+    immediate(conn, f)
 }
 
 fn immediate<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
