@@ -1,8 +1,8 @@
 //! Write transactions. On SQLite only one connection can write at a time; when writers
 //! met inside SQLite, the losers slept in its busy handler (sleeps that grow to 100 ms,
 //! with no queue), so at 16 concurrent writers a filing took 7 ms at the median and half
-//! a second at the 99th percentile. Here writers of one process queue on a fair lock per
-//! database file instead, and the one holding it starts with `BEGIN IMMEDIATE`, which
+//! a second at the 99th percentile. Here writers of one process queue on an (eventually)
+//! fair lock per database file instead, and the one holding it starts with `BEGIN IMMEDIATE`, which
 //! takes SQLite's write lock at once. The busy handler still covers writers in other
 //! processes (a `seed-demo` next to the server) and the few single-statement writes.
 //! PostgreSQL runs writers concurrently: a plain transaction.
@@ -47,21 +47,19 @@ fn gate_for(lite: &mut SqliteConnection) -> QueryResult<Option<Gate>> {
     Ok(Some(map.entry(file).or_default().clone()))
 }
 
-/// This process's turn to write one SQLite file, held from [`begin`] until dropped, then
-/// handed to the longest waiter rather than to whoever asks next. It may be dropped on
+/// This process's turn to write one SQLite file, held from [`begin`] until dropped. The
+/// lock is eventually fair: a writer that has waited longer than about half a millisecond
+/// gets it handed over before anyone else may take it, while a running thread may still
+/// take a lock nobody waited long for (with `synchronous = NORMAL` a commit can be shorter
+/// than waking the next thread, and a hand-over on every release cost a quarter of the
+/// filings). It may be dropped on
 /// another thread than the one that took it (a keyed request's unit of work spans
 /// several blocking calls). On PostgreSQL, and for an in-memory SQLite database, it
 /// holds nothing.
 #[must_use = "the turn ends when dropped: keep it until the transaction ends"]
-pub struct WriteTurn(Option<ArcMutexGuard<RawMutex, ()>>);
-
-impl Drop for WriteTurn {
-    fn drop(&mut self) {
-        if let Some(turn) = self.0.take() {
-            ArcMutexGuard::unlock_fair(turn);
-        }
-    }
-}
+pub struct WriteTurn(
+    #[expect(dead_code, reason = "held for its drop, which ends the turn")] Option<ArcMutexGuard<RawMutex, ()>>,
+);
 
 /// Whether `lite` has a transaction open (a write in it is a savepoint and never queues).
 fn in_transaction(lite: &mut SqliteConnection) -> bool {
