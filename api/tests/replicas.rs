@@ -29,7 +29,6 @@ fn png(seed: u8) -> Vec<u8> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs PostgreSQL and an S3 server (HAZARD_TEST_DATABASE_URL, HAZARD_TEST_S3_ENDPOINT): run by .ci/run"]
 async fn three_replicas_share_one_database_and_one_bucket() {
     let started = Instant::now();
     let mut cluster = Cluster::start(3).await;
