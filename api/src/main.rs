@@ -8,6 +8,12 @@ use clap::{Parser, Subcommand};
 use hazard_api::{Application, Settings};
 use hazard_infra::clock::{Clock, SystemClock};
 
+/// mimalloc rather than glibc's malloc: a page of hazards allocates and frees thousands of
+/// small strings on one thread and the response buffer on another, which cost the glibc
+/// allocator a sixth of the server's time (docs/benchmarks.md, issue 13).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(name = "hazard-api", version, about = "District workplace-safety hazard API (安全隐患排查治理)")]
 struct Cli {

@@ -7,6 +7,7 @@ pub mod enterprises;
 pub mod hazards;
 pub mod health;
 pub mod inspections;
+pub mod json_body;
 pub mod open311;
 pub mod photos;
 pub mod reference;

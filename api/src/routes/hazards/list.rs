@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
 use crate::routes::cursor::{page_of, Keyset};
+use crate::routes::json_body::{ok_json, to_json, BYTES_PER_HAZARD};
 use crate::state::AppState;
 
 /// The list's filter for query `q` within `scope` on district date `today`; `None` when
@@ -70,13 +71,14 @@ pub async fn list_hazards(
         return Ok(HttpResponse::Ok().json(Page::<HazardView> { items: vec![], next_cursor: None }));
     };
     let st = state.clone();
-    let (items, next_cursor) = blocking(move || {
+    let body = blocking(move || {
         let mut conn = st.conn()?;
         let after = after.map(|k| Cursor { created_at: k.at, id: k.id });
         let rows = hazards::list(&mut conn, &filter, after.as_ref(), limit + 1)?;
         let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.created_at, &r.id).encode());
-        Ok((views(hazard_dtos(&mut conn, rows, today)?, public), next_cursor))
+        let capacity = (rows.len() + 1) * BYTES_PER_HAZARD;
+        to_json(&Page { items: views(hazard_dtos(&mut conn, rows, today)?, public), next_cursor }, capacity)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+    Ok(ok_json(body))
 }
