@@ -183,6 +183,16 @@ pub struct RewardTip {
     pub status: Option<RewardStatusDto>,
 }
 
+impl RewardTip {
+    /// The reward status asked for: `pending` unless `granted` is named.
+    pub fn target(&self) -> hazard_domain::tip::RewardStatus {
+        match self.status {
+            Some(RewardStatusDto::Granted) => hazard_domain::tip::RewardStatus::Granted,
+            _ => hazard_domain::tip::RewardStatus::Pending,
+        }
+    }
+}
+
 /// Filters and paging for `GET /v1/tips`.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, Validate)]
 #[serde(deny_unknown_fields)]

@@ -4,27 +4,29 @@
 //! client use cases.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, HttpResponse, ResponseError};
 use askama::Template;
 use hazard_domain::client::Scope;
 use hazard_domain::Permission;
 use hazard_infra::repo::{clients, users};
-use hazard_openapi::clients::{CreateApiClient, UpdateApiClient};
-use hazard_openapi::users::{CreateUser, UpdateUser};
+use hazard_openapi::clients::UpdateApiClient;
+use hazard_openapi::users::UpdateUser;
 use uuid::Uuid;
 
 use super::error::ConsoleError;
+use super::failed::{refusal, Failed};
 use super::form::{Form, Kind};
-use super::hazard::{local, Failed};
+use super::hazard::local;
 use super::labels;
 use super::names::{Choice, Names};
 use super::page::{html, see_other, Chrome};
+use super::post::{call, command, Posted};
 use super::session::Console;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::extract::parse_value;
 use crate::state::AppState;
 use crate::usecases;
+use crate::usecases::clients::WithKey;
 
 /// Most accounts listed.
 const MAX_USERS: i64 = 500;
@@ -69,22 +71,15 @@ struct AdminPage {
 
 impl AdminPage {
     fn refused(&self, form: &str) -> bool {
-        self.failed.as_ref().is_some_and(|f| f.form == form)
+        refusal(&self.failed, form).is_some()
     }
 
     fn val(&self, form: &str, field: &str) -> String {
-        self.failed
-            .as_ref()
-            .filter(|f| f.form == form)
-            .and_then(|f| f.values.iter().find(|(k, _)| k == field))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        refusal(&self.failed, form).map(|f| f.value(field)).unwrap_or_default()
     }
 
     fn err(&self, form: &str, field: &str) -> Option<String> {
-        let f = self.failed.as_ref().filter(|f| f.form == form)?;
-        let found: Vec<&str> = f.fields.iter().filter(|(k, _)| k == field).map(|(_, m)| m.as_str()).collect();
-        (!found.is_empty()).then(|| found.join("；"))
+        refusal(&self.failed, form)?.problem(field)
     }
 }
 
@@ -179,14 +174,37 @@ async fn refused(
     render(console, state, Some(Failed::of(form, values, &e)), None, None, status).await
 }
 
-/// `POST /console/admin/users`: a new account.
-pub async fn create_user(
-    req: HttpRequest,
-    console: Console,
-    state: web::Data<AppState>,
-    body: web::Bytes,
+/// After a form's use case answered: 303 to `done`, or the page again with the refusal.
+async fn answer<R>(
+    console: &Console,
+    state: &web::Data<AppState>,
+    (name, form): (&str, &Form),
+    outcome: Result<R, ApiError>,
+    done: &str,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    match outcome {
+        Ok(_) => Ok(see_other(done)),
+        Err(e) => refused(console, state, name, form, e).await,
+    }
+}
+
+/// After a client's key was made: the page with the key on it (this once), or the
+/// page again with the refusal.
+async fn key_shown(
+    console: &Console,
+    state: &web::Data<AppState>,
+    (name, form): (&str, &Form),
+    outcome: Result<WithKey, ApiError>,
+) -> Result<HttpResponse, ConsoleError> {
+    match outcome {
+        Ok(made) => render(console, state, None, Some((made.client.name, made.key)), None, StatusCode::OK).await,
+        Err(e) => refused(console, state, name, form, e).await,
+    }
+}
+
+/// `POST /console/admin/users`: a new account.
+pub async fn create_user(posted: Posted, state: web::Data<AppState>) -> Result<HttpResponse, ConsoleError> {
+    let Posted { console, form } = posted;
     let fields = [
         ("username", Kind::Text),
         ("password", Kind::Text),
@@ -196,26 +214,17 @@ pub async fn create_user(
         ("department_code", Kind::Text),
         ("enterprise_id", Kind::Text),
     ];
-    let (st, actor) = (state.clone(), console.actor.clone());
-    let outcome = match parse_value::<CreateUser>(form.json(&fields)) {
-        Ok(cmd) => blocking(move || usecases::accounts::create(&st, &actor, cmd)).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(_) => Ok(see_other("/console/admin?done=user_created")),
-        Err(e) => refused(&console, &state, "user", &form, e).await,
-    }
+    let outcome = command(&console, &state, form.json(&fields), usecases::accounts::create).await;
+    answer(&console, &state, ("user", &form), outcome, "/console/admin?done=user_created").await
 }
 
 /// `POST /console/admin/users/{id}`: `op=deactivate|activate|password` (with `password`).
 pub async fn update_user(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    let Posted { console, form } = posted;
     let id: Uuid = path_uuid(&id, "account")?;
     let value = match form.get("op") {
         Some("deactivate") => serde_json::json!({"active": false}),
@@ -223,28 +232,20 @@ pub async fn update_user(
         Some("password") => form.json(&[("password", Kind::Text)]),
         _ => return refused(&console, &state, "account", &form, ApiError::field("op", "unknown operation")).await,
     };
-    let (st, actor) = (state.clone(), console.actor.clone());
-    let outcome = match parse_value::<UpdateUser>(value) {
-        Ok(cmd) if form.get("op") == Some("password") && cmd.password.is_none() => {
-            Err(ApiError::field("password", "must not be blank"))
+    let new_password = form.get("op") == Some("password");
+    let outcome = command(&console, &state, value, move |st, actor, cmd: UpdateUser| {
+        if new_password && cmd.password.is_none() {
+            return Err(ApiError::field("password", "must not be blank"));
         }
-        Ok(cmd) => blocking(move || usecases::accounts::update(&st, &actor, id, cmd)).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(_) => Ok(see_other("/console/admin?done=user_updated")),
-        Err(e) => refused(&console, &state, &format!("account-{id}"), &form, e).await,
-    }
+        usecases::accounts::update(st, actor, id, cmd)
+    })
+    .await;
+    answer(&console, &state, (&format!("account-{id}"), &form), outcome, "/console/admin?done=user_updated").await
 }
 
 /// `POST /console/admin/clients`: a new client; its key is on the answer, once.
-pub async fn create_client(
-    req: HttpRequest,
-    console: Console,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+pub async fn create_client(posted: Posted, state: web::Data<AppState>) -> Result<HttpResponse, ConsoleError> {
+    let Posted { console, form } = posted;
     let fields = [
         ("name", Kind::Text),
         ("scopes", Kind::List),
@@ -256,45 +257,30 @@ pub async fn create_client(
         // No box ticked is an empty list, which the rules then refuse by name.
         map.entry("scopes").or_insert_with(|| serde_json::json!([]));
     }
-    let (st, actor) = (state.clone(), console.actor.clone());
-    let outcome = match parse_value::<CreateApiClient>(value) {
-        Ok(cmd) => blocking(move || usecases::clients::create(&st, &actor, cmd)).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(made) => render(&console, &state, None, Some((made.client.name, made.key)), None, StatusCode::OK).await,
-        Err(e) => refused(&console, &state, "client", &form, e).await,
-    }
+    let outcome = command(&console, &state, value, usecases::clients::create).await;
+    key_shown(&console, &state, ("client", &form), outcome).await
 }
 
 /// `POST /console/admin/clients/{id}/rotate`: a new key (the old one works 24 h more).
 pub async fn rotate_client(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    let Posted { console, form } = posted;
     let id = path_uuid(&id, "client")?.to_string();
-    let (st, actor) = (state.clone(), console.actor.clone());
-    match blocking(move || usecases::clients::rotate(&st, &actor, &id)).await {
-        Ok(made) => render(&console, &state, None, Some((made.client.name, made.key)), None, StatusCode::OK).await,
-        Err(e) => refused(&console, &state, "clients", &form, e).await,
-    }
+    let outcome = call(&console, &state, move |st, actor| usecases::clients::rotate(st, actor, &id)).await;
+    key_shown(&console, &state, ("clients", &form), outcome).await
 }
 
 /// `POST /console/admin/clients/{id}/revoke`: the key stops working.
 pub async fn revoke_client(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    let Posted { console, form } = posted;
     let id = path_uuid(&id, "client")?.to_string();
-    let (st, actor) = (state.clone(), console.actor.clone());
     let cmd = UpdateApiClient {
         name: None,
         scopes: None,
@@ -302,8 +288,6 @@ pub async fn revoke_client(
         rate_limit_per_minute: None,
         street_code: None,
     };
-    match blocking(move || usecases::clients::update(&st, &actor, &id, cmd)).await {
-        Ok(_) => Ok(see_other("/console/admin?done=client_revoked")),
-        Err(e) => refused(&console, &state, "clients", &form, e).await,
-    }
+    let outcome = call(&console, &state, move |st, actor| usecases::clients::update(st, actor, &id, cmd)).await;
+    answer(&console, &state, ("clients", &form), outcome, "/console/admin?done=client_revoked").await
 }

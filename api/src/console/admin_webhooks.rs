@@ -3,15 +3,15 @@
 //! again (administrators, through `usecases::webhooks::redeliver_as_admin`).
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
-use hazard_domain::Permission;
+use hazard_domain::{Actor, Permission};
 use hazard_infra::repo::{clients, webhooks};
 
 use super::error::ConsoleError;
-use super::form::Form;
 use super::hazard::local;
 use super::page::{html, see_other, Chrome};
+use super::post::{call, Posted};
 use super::session::Console;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
@@ -112,16 +112,13 @@ pub async fn page(
 
 /// `POST /console/admin/webhooks/{id}/deliveries/{delivery}/redeliver`.
 pub async fn redeliver(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    Form::parse(&req, &body, &console.csrf)?;
     let (hook, delivery) = path.into_inner();
     let (hook, delivery) = (path_uuid(&hook, "webhook")?.to_string(), path_uuid(&delivery, "delivery")?.to_string());
-    let (st, actor) = (state.clone(), console.actor.clone());
-    blocking(move || usecases::webhooks::redeliver_as_admin(&st, &actor, &hook, &delivery)).await?;
+    let run = move |st: &AppState, actor: &Actor| usecases::webhooks::redeliver_as_admin(st, actor, &hook, &delivery);
+    call(&posted.console, &state, run).await?;
     Ok(see_other("/console/admin/webhooks?done=1"))
 }

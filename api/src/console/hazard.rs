@@ -15,43 +15,16 @@ use hazard_infra::repo::{enforcement, hazards as repo, photos, reference, superv
 use hazard_openapi::hazards::Hazard;
 
 use super::error::ConsoleError;
+use super::failed::{refusal, Failed};
 use super::labels::{self, code_of};
 use super::names::{Choice, Names};
 use super::page::{html, Chrome};
 use super::session::Console;
 use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::blocking;
 use crate::routes::hazards::view::{event_dto, hazard_full};
 use crate::state::AppState;
 use crate::usecases::hazards::{etag, load_visible, state_of, status_of};
-
-/// A form that was sent and refused: shown again with what was typed and why.
-#[derive(Debug, Clone, Default)]
-pub struct Failed {
-    /// Which form (`approve`, `list`, `enforce`, …).
-    pub form: String,
-    /// The fields as typed.
-    pub values: Vec<(String, String)>,
-    /// Problems by field.
-    pub fields: Vec<(String, String)>,
-    /// The whole problem, in words.
-    pub message: String,
-    /// The page was stale (someone else changed the hazard): reload.
-    pub stale: bool,
-}
-
-impl Failed {
-    /// The refusal `e` of form `form` with `values`.
-    pub fn of(form: &str, values: Vec<(String, String)>, e: &ApiError) -> Failed {
-        Failed {
-            form: form.to_owned(),
-            values,
-            fields: e.fields().into_iter().map(|f| (f.field, f.message)).collect(),
-            message: labels::problem(e),
-            stale: e.code() == "precondition_failed",
-        }
-    }
-}
 
 /// A timeline entry.
 #[derive(Debug, Clone)]
@@ -138,24 +111,17 @@ struct HazardPage {
 impl HazardPage {
     /// What was typed into `field` of form `form` (after a refusal), else empty.
     fn val(&self, form: &str, field: &str) -> String {
-        self.failed
-            .as_ref()
-            .filter(|f| f.form == form)
-            .and_then(|f| f.values.iter().find(|(k, _)| k == field))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        refusal(&self.failed, form).map(|f| f.value(field)).unwrap_or_default()
     }
 
     /// The problem with `field` of form `form`, if it was refused for it.
     fn err(&self, form: &str, field: &str) -> Option<String> {
-        let f = self.failed.as_ref().filter(|f| f.form == form)?;
-        let found: Vec<&str> = f.fields.iter().filter(|(k, _)| k == field).map(|(_, m)| m.as_str()).collect();
-        (!found.is_empty()).then(|| found.join("；"))
+        refusal(&self.failed, form)?.problem(field)
     }
 
     /// Whether form `form` is the one that was refused (it is shown open).
     fn refused(&self, form: &str) -> bool {
-        self.failed.as_ref().is_some_and(|f| f.form == form)
+        refusal(&self.failed, form).is_some()
     }
 
     fn action_label(&self, action: &str) -> &'static str {

@@ -4,19 +4,20 @@
 //! from the form and calls the API's use case; a refusal shows the page again with the
 //! problems by field, an acceptance redirects to it (303).
 
-use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, HttpResponse, ResponseError};
 use hazard_domain::Actor;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
 use super::error::ConsoleError;
-use super::form::{Form, Kind};
-use super::hazard::{render, Failed};
+use super::failed::Failed;
+use super::form::Kind;
+use super::hazard::render;
 use super::page::see_other;
+use super::post::{call, command, Posted};
 use super::session::Console;
 use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
-use crate::extract::parse_value;
+use crate::error::ApiError;
 use crate::routes::hazards::transition::parse_transition;
 use crate::state::AppState;
 use crate::usecases;
@@ -73,13 +74,11 @@ async fn answer<R>(
 
 /// `POST /console/hazards/{id}/transition`.
 pub async fn transition(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    let Posted { console, form } = posted;
     let id = path_uuid(&id, "hazard")?.to_string();
     let action = form.get("action").unwrap_or_default().to_owned();
     // The page's ETag is the If-Match of every change made from it; a form without one
@@ -89,13 +88,13 @@ pub async fn transition(
     if let serde_json::Value::Object(map) = &mut value {
         map.insert("action".into(), serde_json::Value::String(action.clone()));
     }
-    let actor = console.actor.clone();
-    let st = state.clone();
     let target = id.clone();
     let outcome = match parse_transition(value) {
         Ok(request) => {
-            blocking(move || usecases::hazards::transition::transition(&st, &actor, &target, Some(&if_match), request))
-                .await
+            let run = move |st: &AppState, actor: &Actor| {
+                usecases::hazards::transition::transition(st, actor, &target, Some(&if_match), request)
+            };
+            call(&console, &state, run).await
         }
         Err(e) => Err(e),
     };
@@ -105,11 +104,9 @@ pub async fn transition(
 /// Runs a supervision or enforcement use case on hazard `id` with the form as its
 /// request type `T`.
 async fn hazard_command<T, R>(
-    req: HttpRequest,
-    console: Console,
+    Posted { console, form }: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
     (form_name, fields, done): (&str, &[(&str, Kind)], &str),
     run: fn(&AppState, &Actor, &str, T) -> Result<R, ApiError>,
 ) -> Result<HttpResponse, ConsoleError>
@@ -117,25 +114,18 @@ where
     T: DeserializeOwned + Validate + Send + 'static,
     R: Send + 'static,
 {
-    let form = Form::parse(&req, &body, &console.csrf)?;
     let id = path_uuid(&id, "hazard")?.to_string();
-    let actor = console.actor.clone();
-    let st = state.clone();
     let target = id.clone();
-    let outcome = match parse_value::<T>(form.json(fields)) {
-        Ok(cmd) => blocking(move || run(&st, &actor, &target, cmd)).await,
-        Err(e) => Err(e),
-    };
+    let outcome =
+        command(&console, &state, form.json(fields), move |st, actor, cmd| run(st, actor, &target, cmd)).await;
     answer(&console, &state, &id, form_name, form.values(), outcome, done).await
 }
 
 /// `POST /console/hazards/{id}/supervision`: list it (挂牌督办).
 pub async fn list_for_supervision(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let fields = [
         ("level", Kind::Text),
@@ -144,43 +134,37 @@ pub async fn list_for_supervision(
         ("deadline", Kind::Text),
         ("reason", Kind::Text),
     ];
-    hazard_command(req, console, state, id, body, ("list", &fields, "listed"), usecases::supervision::list::list).await
+    hazard_command(posted, state, id, ("list", &fields, "listed"), usecases::supervision::list::list).await
 }
 
 /// `POST /console/hazards/{id}/supervision/escalate` (提级).
 pub async fn escalate(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let fields = [("level", Kind::Text), ("reason", Kind::Text)];
     let run = usecases::supervision::escalate::escalate;
-    hazard_command(req, console, state, id, body, ("escalate", &fields, "escalated"), run).await
+    hazard_command(posted, state, id, ("escalate", &fields, "escalated"), run).await
 }
 
 /// `POST /console/hazards/{id}/supervision/lift` (摘牌).
 pub async fn lift(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let fields = [("note", Kind::Text)];
-    hazard_command(req, console, state, id, body, ("lift", &fields, "lifted"), usecases::supervision::lift::lift).await
+    hazard_command(posted, state, id, ("lift", &fields, "lifted"), usecases::supervision::lift::lift).await
 }
 
 /// `POST /console/hazards/{id}/enforcement` (约谈, 警示通报, …).
 pub async fn enforce(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let fields = [("kind", Kind::Text), ("date", Kind::Text), ("department_code", Kind::Text), ("note", Kind::Text)];
     let run = usecases::enforcement::record;
-    hazard_command(req, console, state, id, body, ("enforce", &fields, "enforced"), run).await
+    hazard_command(posted, state, id, ("enforce", &fields, "enforced"), run).await
 }

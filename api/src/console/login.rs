@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::error::ConsoleError;
 use super::form::Form;
 use super::page::{html, see_other};
-use super::session::{self, csrf_of, read_cookie, set_cookie, Console, COOKIE, LOGIN_COOKIE};
+use super::post::Posted;
+use super::session::{self, csrf_of, read_cookie, set_cookie, COOKIE, LOGIN_COOKIE};
 use crate::error::{blocking, ApiError};
 use crate::routes::auth::login::authenticate;
 use crate::state::AppState;
@@ -116,13 +117,7 @@ pub async fn sign_in(
 }
 
 /// `POST /console/logout`: ends the session on the server, not only in the browser.
-pub async fn sign_out(
-    req: HttpRequest,
-    console: Console,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ConsoleError> {
-    Form::parse(&req, &body, &console.csrf)?;
+pub async fn sign_out(req: HttpRequest, _: Posted, state: web::Data<AppState>) -> Result<HttpResponse, ConsoleError> {
     let token = read_cookie(&req, COOKIE).unwrap_or_default();
     let st = state.clone();
     blocking(move || Ok(console_sessions::end(&mut *st.conn()?, &token, st.now_naive())?)).await?;

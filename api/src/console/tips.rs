@@ -4,26 +4,28 @@
 //! API).
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, HttpResponse, ResponseError};
 use askama::Template;
-use hazard_domain::tip::RewardStatus;
-use hazard_domain::Permission;
+use hazard_domain::{Actor, Permission};
 use hazard_infra::repo::tips as repo;
-use hazard_openapi::tips::{RewardStatusDto, RewardTip, VerifyTip};
+use hazard_openapi::tips::{RejectTip, RewardTip, VerifyTip};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use validator::Validate;
 
 use super::error::ConsoleError;
+use super::failed::Failed;
 use super::form::{Form, Kind};
-use super::hazard::{local, Failed};
+use super::hazard::local;
 use super::labels;
 use super::names::{Choice, Names};
 use super::page::{html, see_other, Chrome};
+use super::post::{command, Posted};
 use super::session::Console;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
-use crate::extract::parse_value;
-use crate::routes::cursor::{page_of, Keyset};
-use crate::routes::tips::with_photos;
+use crate::routes::cursor::{timed_page, Keyset};
+use crate::routes::tips::{tip_key, with_photos};
 use crate::state::AppState;
 use crate::usecases::tips::{review, verify as verify_uc};
 
@@ -71,20 +73,17 @@ struct TipsPage {
 }
 
 impl TipsPage {
+    /// The refusal of form `form` of tip `tip`, if that is what was refused.
+    fn refusal(&self, tip: &str, form: &str) -> Option<&Failed> {
+        self.failed.as_ref().filter(|(id, f)| id == tip && f.form == form).map(|(_, f)| f)
+    }
+
     fn err(&self, tip: &str, form: &str, field: &str) -> Option<String> {
-        let (id, f) = self.failed.as_ref().filter(|(id, f)| id == tip && f.form == form)?;
-        let _ = id;
-        let found: Vec<&str> = f.fields.iter().filter(|(k, _)| k == field).map(|(_, m)| m.as_str()).collect();
-        (!found.is_empty()).then(|| found.join("；"))
+        self.refusal(tip, form)?.problem(field)
     }
 
     fn val(&self, tip: &str, form: &str, field: &str) -> String {
-        self.failed
-            .as_ref()
-            .filter(|(id, f)| id == tip && f.form == form)
-            .and_then(|(_, f)| f.values.iter().find(|(k, _)| k == field))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.refusal(tip, form).map(|f| f.value(field)).unwrap_or_default()
     }
 
     fn message(&self, tip: &str) -> Option<String> {
@@ -106,15 +105,16 @@ async fn render(
     let st = state.clone();
     let (tips, names, next) = blocking(move || {
         let mut conn = st.conn()?;
-        let rows = repo::list(&mut conn, &filter, after.as_ref().map(|k| (k.at, k.id.as_str())), PAGE + 1)?;
-        let (rows, next) = page_of(rows, PAGE, |r| Keyset::new(r.created_at, &r.id).encode());
-        let tips = rows
-            .into_iter()
-            .map(|r| {
-                let ids = repo::photos(&mut conn, &r.id)?.into_iter().map(|p| p.id).collect::<Vec<_>>();
-                Ok((with_photos(&mut conn, r)?, ids))
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+        let (tips, next) = timed_page(
+            &mut conn,
+            (after.as_ref(), PAGE),
+            |conn, after, n| repo::list(conn, &filter, after, n),
+            tip_key,
+            |conn, r| {
+                let ids = repo::photos(conn, &r.id)?.into_iter().map(|p| p.id).collect::<Vec<_>>();
+                Ok((with_photos(conn, r)?, ids))
+            },
+        )?;
         Ok((tips, Names::load(&mut conn)?, next))
     })
     .await?;
@@ -196,16 +196,31 @@ async fn answer<R>(
     }
 }
 
-/// `POST /console/tips/{id}/verify`: files the hazard (source `public_tip`).
-pub async fn verify(
-    req: HttpRequest,
-    console: Console,
+/// Runs a review use case on tip `id` with the form as its request type `T`: 303 back to
+/// the queue saying `done`, or the queue again with the refusal by the tip.
+async fn tip_command<T, R>(
+    Posted { console, form }: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
+    (form_name, fields, done): (&str, &[(&str, Kind)], &str),
+    run: impl FnOnce(&AppState, &Actor, &str, T) -> Result<R, ApiError> + Send + 'static,
+) -> Result<HttpResponse, ConsoleError>
+where
+    T: DeserializeOwned + Validate + Send + 'static,
+    R: Send + 'static,
+{
     let tip = path_uuid(&id, "tip")?.to_string();
+    let t = tip.clone();
+    let outcome = command(&console, &state, form.json(fields), move |st, actor, cmd| run(st, actor, &t, cmd)).await;
+    answer(&console, &state, &tip, (form_name, &form), outcome, done).await
+}
+
+/// `POST /console/tips/{id}/verify`: files the hazard (source `public_tip`).
+pub async fn verify(
+    posted: Posted,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
     let fields = [
         ("title", Kind::Text),
         ("sector", Kind::Text),
@@ -214,54 +229,30 @@ pub async fn verify(
         ("grade", Kind::Text),
         ("criterion_code", Kind::Text),
     ];
-    let (st, actor, t) = (state.clone(), console.actor.clone(), tip.clone());
-    let outcome = match parse_value::<VerifyTip>(form.json(&fields)) {
-        Ok(cmd) => blocking(move || verify_uc::verify(&st, &actor, &t, cmd)).await,
-        Err(e) => Err(e),
-    };
-    answer(&console, &state, &tip, ("verify", &form), outcome, "verified").await
+    tip_command::<VerifyTip, _>(posted, state, id, ("verify", &fields, "verified"), verify_uc::verify).await
 }
 
 /// `POST /console/tips/{id}/reject`.
 pub async fn reject(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
-    let tip = path_uuid(&id, "tip")?.to_string();
-    let (st, actor, t) = (state.clone(), console.actor.clone(), tip.clone());
-    let outcome = match parse_value::<hazard_openapi::tips::RejectTip>(form.json(&[("reason", Kind::Text)])) {
-        Ok(cmd) => blocking(move || review::reject(&st, &actor, &t, cmd.reason)).await,
-        Err(e) => Err(e),
-    };
-    answer(&console, &state, &tip, ("reject", &form), outcome, "rejected").await
+    let run = |st: &AppState, actor: &Actor, tip: &str, cmd: RejectTip| review::reject(st, actor, tip, cmd.reason);
+    tip_command(posted, state, id, ("reject", &[("reason", Kind::Text)], "rejected"), run).await
 }
 
 /// `POST /console/tips/{id}/reward` (举报奖励).
 pub async fn reward(
-    req: HttpRequest,
-    console: Console,
+    posted: Posted,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = Form::parse(&req, &body, &console.csrf)?;
-    let tip = path_uuid(&id, "tip")?.to_string();
-    let (st, actor, t) = (state.clone(), console.actor.clone(), tip.clone());
-    let outcome = match parse_value::<RewardTip>(form.json(&[("amount", Kind::Number), ("status", Kind::Text)])) {
-        Ok(cmd) => {
-            let to = match cmd.status {
-                Some(RewardStatusDto::Granted) => RewardStatus::Granted,
-                _ => RewardStatus::Pending,
-            };
-            blocking(move || review::reward(&st, &actor, &t, to, cmd.amount)).await
-        }
-        Err(e) => Err(e),
+    let run = |st: &AppState, actor: &Actor, tip: &str, cmd: RewardTip| {
+        review::reward(st, actor, tip, cmd.target(), cmd.amount)
     };
-    answer(&console, &state, &tip, ("reward", &form), outcome, "rewarded").await
+    let fields = [("amount", Kind::Number), ("status", Kind::Text)];
+    tip_command(posted, state, id, ("reward", &fields, "rewarded"), run).await
 }
 
 /// `GET /console/tips/{id}/photos/{photo}`: a photo sent with a tip, to the supervisors

@@ -15,23 +15,25 @@
 //! with its response (and gets the response) or neither (and runs the request again).
 
 pub mod crash;
+mod fingerprint;
+mod request_body;
 pub mod ticket;
 
 use actix_web::body::{self, BoxBody, EitherBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, RETRY_AFTER};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web::Bytes;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use chrono::Duration;
 use chrono::NaiveDateTime;
-use futures_util::StreamExt;
-use hazard_infra::repo::idempotency::{self, Claim, Response, Terms};
-use hazard_infra::secrets::sha256_hex;
+use hazard_infra::repo::idempotency::{self, Claim, Held, Response, Terms};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+pub use fingerprint::fingerprint;
+pub use request_body::BufferedBody;
+use request_body::{hand_on, read_body, route_limit};
 use ticket::{Finished, Owner, Ticket};
 
 /// The request header.
@@ -41,17 +43,6 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotency-replayed")
 
 /// Response headers worth replaying.
 const KEPT: [&str; 4] = ["content-type", "location", "etag", "cache-control"];
-
-/// Room for multipart framing and text fields around a photo.
-const MULTIPART_OVERHEAD: usize = 64 * 1024;
-
-/// Slices the buffered body is handed on in, so a streaming reader (multipart) never
-/// needs a second buffer of the whole body.
-const SLICE: usize = 64 * 1024;
-
-/// The body the middleware has already read, shared (not copied) with the JSON extractor.
-#[derive(Debug, Clone)]
-pub struct BufferedBody(pub Bytes);
 
 fn key_of(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
     let Some(v) = req.headers().get(&HEADER) else { return Ok(None) };
@@ -80,15 +71,6 @@ fn scope_of(req: &ServiceRequest, state: &AppState) -> Option<String> {
     state.jwt.verify(token).ok().map(|actor| format!("user:{}", actor.user_id))
 }
 
-/// The largest body the route behind `pattern` accepts.
-fn route_limit(pattern: &str, state: &AppState) -> usize {
-    if pattern.ends_with("/photos") {
-        state.settings.max_photo_bytes + MULTIPART_OVERHEAD
-    } else {
-        state.settings.max_json_bytes
-    }
-}
-
 fn respond<B>(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<EitherBody<B>> {
     req.into_response(res).map_into_right_body()
 }
@@ -97,37 +79,6 @@ fn respond<B>(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<EitherB
 /// an answer about the caller or the server that a retry may get differently.
 fn worth_storing(status: StatusCode) -> bool {
     !(status.is_server_error() || matches!(status.as_u16(), 401 | 403 | 404 | 405 | 408 | 413 | 429))
-}
-
-/// Reads the body up to `limit`; `Err` is the response to send instead.
-async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, HttpResponse> {
-    let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(ApiError::PayloadTooLarge(limit).error_response());
-    }
-    let mut payload = req.take_payload();
-    let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
-        let Ok(chunk) = chunk else {
-            let e =
-                ApiError::BadRequest { code: "bad_request", detail: "could not read the body".into(), fields: vec![] };
-            return Err(e.error_response());
-        };
-        if bytes.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge(limit).error_response());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes.freeze())
-}
-
-/// Hands `bytes` on as the request body, in zero-copy slices.
-fn hand_on(req: &mut ServiceRequest, bytes: Bytes) {
-    let slices: Vec<Result<Bytes, actix_web::error::PayloadError>> =
-        (0..bytes.len()).step_by(SLICE).map(|i| Ok(bytes.slice(i..(i + SLICE).min(bytes.len())))).collect();
-    req.extensions_mut().insert(BufferedBody(bytes));
-    let stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(futures_util::stream::iter(slices));
-    req.set_payload(Payload::from(stream));
 }
 
 /// The middleware. Requests without the header, non-POST requests, anonymous callers,
@@ -253,11 +204,11 @@ async fn run_and_store<B: MessageBody + 'static>(
         let code = i32::from(status.as_u16());
         let finished = web::block(move || -> Result<Finished, ApiError> {
             let response = Response { status: code, headers: &headers, body: &stored };
-            let owner = Owner { scope: &k.scope, key: &k.key, lease_until: k.lease_until, response };
-            let finished = unit.finish(Some(owner))?;
+            let held = Held { scope: &k.scope, key: &k.key, lease_until: k.lease_until };
+            let finished = unit.finish(Some(Owner { held, response }))?;
             if finished == Finished::Untouched {
                 // Nothing written through the unit: the response is all there is to keep.
-                idempotency::complete(&mut *st.conn()?, &k.scope, &k.key, k.lease_until, response)?;
+                idempotency::complete(&mut *st.conn()?, held, response)?;
             }
             Ok(finished)
         })
@@ -299,64 +250,6 @@ async fn abandon(state: &web::Data<AppState>, unit: Ticket, owned: Key) {
     .await;
 }
 
-/// What identifies a request across retries: method, target, media type and body.
-/// Public so that tests can stand in for a request that died holding its key.
-pub fn fingerprint(method: &str, uri: &str, full_type: &str, bytes: &[u8]) -> String {
-    let content_type = full_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let mut material = format!("{method} {uri} {content_type}\n").into_bytes();
-    material.extend_from_slice(&normalised_body(full_type, &content_type, bytes));
-    sha256_hex(&material)
-}
-
-/// What identifies a body across retries. JSON bodies count by their value, so a retry
-/// that re-serialises the same object with other spacing or key order still matches;
-/// multipart bodies count without their boundary, which clients pick anew per attempt.
-fn normalised_body(full_type: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
-    if content_type == "application/json" {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) {
-            return serde_json::to_vec(&canonical(v)).unwrap_or_else(|_| bytes.to_vec());
-        }
-    }
-    if content_type == "multipart/form-data" {
-        let boundary = full_type
-            .split(';')
-            .filter_map(|p| p.trim().strip_prefix("boundary="))
-            .map(|b| b.trim_matches('"'))
-            .find(|b| !b.is_empty());
-        if let Some(b) = boundary {
-            return replace_all(bytes, b.as_bytes(), b"BOUNDARY");
-        }
-    }
-    bytes.to_vec()
-}
-
-fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut i = 0;
-    while i < haystack.len() {
-        if haystack[i..].starts_with(needle) {
-            out.extend_from_slice(with);
-            i += needle.len();
-        } else {
-            out.push(haystack[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn canonical(v: serde_json::Value) -> serde_json::Value {
-    match v {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, canonical(v))).collect())
-        }
-        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(canonical).collect()),
-        other => other,
-    }
-}
-
 async fn release(state: &web::Data<AppState>, owned: Key) {
     let st = state.clone();
     let _ = web::block(move || -> Result<(), ApiError> {
@@ -379,22 +272,4 @@ fn replay(status: i32, headers: &str, body: Vec<u8>) -> HttpResponse {
     }
     res.insert_header((REPLAYED, HeaderValue::from_static("true")));
     res.body(body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bodies_normalise_across_retries() {
-        let a = normalised_body("application/json", "application/json", br#"{"b":1, "a":[{"y":2,"x":1}]}"#);
-        let b = normalised_body("application/json", "application/json", br#"{"a":[{"x":1,"y":2}],"b":1}"#);
-        assert_eq!(a, b);
-        let m1 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nX\r\n--abc--");
-        let m2 =
-            normalised_body("multipart/form-data; boundary=\"zz9\"", "multipart/form-data", b"--zz9\r\nX\r\n--zz9--");
-        assert_eq!(m1, m2);
-        let m3 = normalised_body("multipart/form-data; boundary=abc", "multipart/form-data", b"--abc\r\nY\r\n--abc--");
-        assert_ne!(m1, m3);
-    }
 }

@@ -14,9 +14,8 @@ use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::NaiveDateTime;
 use hazard_infra::db::WriteTurn;
-use hazard_infra::repo::idempotency::{self, Response};
+use hazard_infra::repo::idempotency::{self, Held, Response};
 use hazard_infra::{DbConnection, InfraError, Pool, PooledConn};
 
 tokio::task_local! {
@@ -150,7 +149,7 @@ impl Ticket {
                 idempotency::rollback_unit(&mut conn)?;
                 Ok(Finished::Spoiled)
             }
-            Some(o) => match idempotency::commit_unit(&mut conn, o.scope, o.key, o.lease_until, o.response)? {
+            Some(o) => match idempotency::commit_unit(&mut conn, o.held, o.response)? {
                 true => Ok(Finished::Committed),
                 false => Ok(Finished::LostKey),
             },
@@ -165,12 +164,8 @@ impl Ticket {
 /// Who completes a unit: the key it was claimed under, and the response to keep.
 #[derive(Debug, Clone, Copy)]
 pub struct Owner<'a> {
-    /// The caller's scope.
-    pub scope: &'a str,
-    /// The key.
-    pub key: &'a str,
-    /// The lease the claim took (proof that the key is still this request's).
-    pub lease_until: NaiveDateTime,
+    /// The key it was claimed under (with the lease that proves it is still this request's).
+    pub held: Held<'a>,
     /// What to replay to retries.
     pub response: Response<'a>,
 }

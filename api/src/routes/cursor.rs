@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use hazard_infra::{DbConnection, InfraError};
+
 use crate::error::ApiError;
 
 /// The 400 problem for a cursor this API did not make.
@@ -67,6 +69,22 @@ pub fn page_of<T>(mut rows: Vec<T>, limit: i64, cursor_after: impl Fn(&T) -> Str
     rows.truncate(limit);
     let next = if has_more { rows.last().map(cursor_after) } else { None };
     (rows, next)
+}
+
+/// One page of a list in time-and-id order (tips, inspections): `load` reads up to
+/// `limit + 1` rows after `after`, `key` is a row's position, `dto` its wire form (with the
+/// same connection, for what it adds).
+pub fn timed_page<R, D>(
+    conn: &mut DbConnection,
+    (after, limit): (Option<&Keyset>, i64),
+    load: impl FnOnce(&mut DbConnection, Option<(NaiveDateTime, &str)>, i64) -> Result<Vec<R>, InfraError>,
+    key: impl Fn(&R) -> Keyset,
+    mut dto: impl FnMut(&mut DbConnection, R) -> Result<D, ApiError>,
+) -> Result<(Vec<D>, Option<String>), ApiError> {
+    let rows = load(conn, after.map(|k| (k.at, k.id.as_str())), limit + 1)?;
+    let (rows, next) = page_of(rows, limit, |r| key(r).encode());
+    let items = rows.into_iter().map(|r| dto(conn, r)).collect::<Result<Vec<_>, _>>()?;
+    Ok((items, next))
 }
 
 #[cfg(test)]

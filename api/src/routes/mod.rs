@@ -1,5 +1,6 @@
 //! Every endpoint, one module per resource and one file per action.
 
+pub mod answer;
 pub mod auth;
 pub mod clients;
 pub mod cursor;

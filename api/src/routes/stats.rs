@@ -186,6 +186,36 @@ fn wants_csv(req: &HttpRequest, format: Option<Format>) -> bool {
         || req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"))
 }
 
+/// What a figures request asks of the answer besides its figures.
+struct Asked {
+    /// The street asked for (narrowed to the caller's own).
+    street: Option<String>,
+    /// `format=csv`, if given.
+    format: Option<Format>,
+    /// The file name of the CSV download.
+    csv_name: String,
+}
+
+/// The shared tail of the figures endpoints: the caller's street, the figures `read`
+/// computes for it, then CSV when asked (by `format` or `Accept`), else `json(rows)`.
+async fn figures_answer(
+    req: &HttpRequest,
+    caller: &Caller,
+    state: &web::Data<AppState>,
+    asked: Asked,
+    read: impl FnOnce(&mut DbConnection, &AppState, Option<String>) -> Result<Vec<Kpis>, ApiError> + Send + 'static,
+    json: impl FnOnce(Vec<Kpis>) -> Result<HttpResponse, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let street = street_scope(caller, asked.street)?;
+    let csv_out = wants_csv(req, asked.format);
+    let st = state.clone();
+    let rows = blocking(move || read(&mut *st.conn()?, &st, street)).await?;
+    if csv_out {
+        return Ok(super::stats_csv::csv(&rows, &asked.csv_name));
+    }
+    json(rows)
+}
+
 /// The plan's figures for a period, for the district or one street (street accounts:
 /// their own), optionally one sector, optionally one row per street or sector. Every
 /// rate carries its numerator and denominator; a rate with nothing to count is `null`.
@@ -209,19 +239,19 @@ pub async fn kpis(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     check_period(q.from, q.to)?;
-    let street = street_scope(&caller, q.street.clone())?;
-    let csv_out = wants_csv(&req, q.format);
-    let st = state.clone();
-    let rows = blocking(move || kpi_rows(&mut *st.conn()?, &st, (q.from, q.to), street, q.sector, q.group_by)).await?;
-    if csv_out {
-        return Ok(super::stats_csv::csv(&rows, "kpis.csv"));
-    }
-    if q.group_by.is_some() {
-        Ok(HttpResponse::Ok().json(KpiTable { rows }))
-    } else {
-        let one = rows.into_iter().next().ok_or_else(|| ApiError::internal("no figures"))?;
-        Ok(HttpResponse::Ok().json(one))
-    }
+    let asked = Asked { street: q.street.clone(), format: q.format, csv_name: "kpis.csv".into() };
+    let read = move |conn: &mut DbConnection, st: &AppState, street: Option<String>| {
+        kpi_rows(conn, st, (q.from, q.to), street, q.sector, q.group_by)
+    };
+    figures_answer(&req, &caller, &state, asked, read, |rows| {
+        if q.group_by.is_some() {
+            Ok(HttpResponse::Ok().json(KpiTable { rows }))
+        } else {
+            let one = rows.into_iter().next().ok_or_else(|| ApiError::internal("no figures"))?;
+            Ok(HttpResponse::Ok().json(one))
+        }
+    })
+    .await
 }
 
 /// The same figures month by month for a year.
@@ -244,12 +274,9 @@ pub async fn monthly(
     query: ValidQuery<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    let street = street_scope(&caller, q.street.clone())?;
-    let csv_out = wants_csv(&req, q.format);
-    let st = state.clone();
-    let rows = blocking(move || monthly_rows(&mut *st.conn()?, &st, q.year, street, q.sector)).await?;
-    if csv_out {
-        return Ok(super::stats_csv::csv(&rows, &format!("monthly-{}.csv", q.year)));
-    }
-    Ok(HttpResponse::Ok().json(KpiTable { rows }))
+    let asked = Asked { street: q.street.clone(), format: q.format, csv_name: format!("monthly-{}.csv", q.year) };
+    let read = move |conn: &mut DbConnection, st: &AppState, street: Option<String>| {
+        monthly_rows(conn, st, q.year, street, q.sector)
+    };
+    figures_answer(&req, &caller, &state, asked, read, |rows| Ok(HttpResponse::Ok().json(KpiTable { rows }))).await
 }

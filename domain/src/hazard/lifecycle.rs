@@ -30,6 +30,16 @@ fn finish(errors: Vec<FieldError>) -> Result<(), DomainError> {
     }
 }
 
+/// Sends a hazard back to its owner (a rejected review or a reopening): rectifying
+/// again, no pending submission, and the new deadline when one was given.
+fn back_to_rectifying(next: &mut HazardState, deadline: Option<NaiveDate>) {
+    next.status = Status::Rectifying;
+    next.last_submitted_by = None;
+    if deadline.is_some() {
+        next.deadline = deadline;
+    }
+}
+
 /// Checks that a grade cites a matching criterion exactly when it is major: the one
 /// home of the grading basis, for filing, verifying a tip and regrading alike.
 pub fn check_basis(grade: Grade, criterion: Option<&CriterionRef>, sector: &str) -> Result<(), DomainError> {
@@ -96,11 +106,7 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
                 not_past("deadline", d, today, &mut errors);
             }
             finish(errors)?;
-            next.status = Status::Rectifying;
-            next.last_submitted_by = None;
-            if deadline.is_some() {
-                next.deadline = deadline;
-            }
+            back_to_rectifying(&mut next, deadline);
             Some(reason)
         }
         Action::CloseOnSite { note } => {
@@ -158,11 +164,7 @@ pub fn decide(state: &HazardState, actor: &Actor, action: Action, today: NaiveDa
                 None => {}
             }
             finish(errors)?;
-            next.status = Status::Rectifying;
-            next.last_submitted_by = None;
-            if deadline.is_some() {
-                next.deadline = deadline;
-            }
+            back_to_rectifying(&mut next, deadline);
             Some(reason)
         }
     };
@@ -255,5 +257,5 @@ fn require_plan(state: &HazardState) -> Result<(), DomainError> {
 }
 
 #[cfg(test)]
-#[path = "lifecycle_tests.rs"]
+#[path = "lifecycle_tests/mod.rs"]
 mod tests;

@@ -51,14 +51,13 @@ pub fn claim(
     fingerprint: &str,
     terms: Terms,
 ) -> Result<Claim, InfraError> {
-    crate::db::in_turn(conn, |conn| claim_now(conn, scope, key, fingerprint, terms))
+    crate::db::in_turn(conn, |conn| claim_now(conn, (scope, key, fingerprint), terms))
 }
 
+/// `claim` inside the write turn.
 fn claim_now(
     conn: &mut DbConnection,
-    scope: &str,
-    key: &str,
-    fingerprint: &str,
+    (scope, key, fingerprint): (&str, &str, &str),
     terms: Terms,
 ) -> Result<Claim, InfraError> {
     let now = terms.now;
@@ -123,6 +122,17 @@ fn claim_now(
     }
 }
 
+/// A key a request claimed and still holds: the lease its claim took is the proof.
+#[derive(Debug, Clone, Copy)]
+pub struct Held<'a> {
+    /// The caller's scope.
+    pub scope: &'a str,
+    /// The key.
+    pub key: &'a str,
+    /// The lease the claim took (a retry that took the key over moved it).
+    pub lease_until: NaiveDateTime,
+}
+
 /// A response to store under a key.
 #[derive(Debug, Clone, Copy)]
 pub struct Response<'a> {
@@ -137,15 +147,11 @@ pub struct Response<'a> {
 /// Stores the response of a key this request still owns: `lease_until` is the lease its
 /// claim took, so a request that outlived its lease (and lost the key to a retry) stores
 /// nothing. Returns whether the response was stored.
-pub fn complete(
-    conn: &mut DbConnection,
-    scope: &str,
-    key: &str,
-    lease_until: NaiveDateTime,
-    response: Response<'_>,
-) -> Result<bool, InfraError> {
-    let owned =
-        dsl::idempotency_keys.find((scope, key)).filter(dsl::status.is_null()).filter(dsl::lease_until.eq(lease_until));
+pub fn complete(conn: &mut DbConnection, held: Held<'_>, response: Response<'_>) -> Result<bool, InfraError> {
+    let owned = dsl::idempotency_keys
+        .find((held.scope, held.key))
+        .filter(dsl::status.is_null())
+        .filter(dsl::lease_until.eq(held.lease_until));
     let stored = crate::db::in_turn(conn, |conn| {
         diesel::update(owned)
             .set((
@@ -171,16 +177,10 @@ pub fn begin_unit(conn: &mut DbConnection) -> Result<WriteTurn, InfraError> {
 
 /// Stores the response under the key and commits the request's writes with it. `Ok(false)`
 /// when the request no longer owns the key: everything is rolled back.
-pub fn commit_unit(
-    conn: &mut DbConnection,
-    scope: &str,
-    key: &str,
-    lease_until: NaiveDateTime,
-    response: Response<'_>,
-) -> Result<bool, InfraError> {
+pub fn commit_unit(conn: &mut DbConnection, held: Held<'_>, response: Response<'_>) -> Result<bool, InfraError> {
     use diesel::connection::TransactionManager;
     type Manager = <DbConnection as Connection>::TransactionManager;
-    match complete(conn, scope, key, lease_until, response) {
+    match complete(conn, held, response) {
         Ok(true) => {
             if let Err(e) = Manager::commit_transaction(conn) {
                 let _ = rollback_unit(conn);

@@ -78,6 +78,16 @@ pub struct Ration {
 
 type Row = (i32, NaiveDateTime, Option<NaiveDateTime>);
 
+/// Whether the insert of a key's first row won: `false` when a concurrent attempt
+/// inserted it first (the caller reads the row again), an error otherwise.
+fn first_row(inserted: Result<usize, diesel::result::Error>) -> Result<bool, InfraError> {
+    match inserted.map_err(InfraError::from) {
+        Ok(_) => Ok(true),
+        Err(InfraError::Conflict(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reserves one attempt under `key` before the (slow) password check, atomically: of any
 /// number of concurrent attempts, no more than the ration get through. `Ok(n)` is the
 /// attempt's number in the window; `Err(left)` how long the key stays closed.
@@ -118,15 +128,11 @@ pub fn reserve(
                 };
                 updated == 1
             }
-            None => match diesel::insert_into(dsl::login_throttle)
-                .values((dsl::key.eq(key), changes.0, changes.1, changes.2))
-                .execute(conn)
-                .map_err(InfraError::from)
-            {
-                Ok(_) => true,
-                Err(InfraError::Conflict(_)) => false,
-                Err(e) => return Err(e),
-            },
+            None => first_row(
+                diesel::insert_into(dsl::login_throttle)
+                    .values((dsl::key.eq(key), changes.0, changes.1, changes.2))
+                    .execute(conn),
+            )?,
         };
         if won {
             return Ok(if over { Err(ration.lockout) } else { Ok(n) });
@@ -164,15 +170,9 @@ pub fn consume(
                 .execute(conn)?
                     == 1
             }
-            None => match diesel::insert_into(dsl::login_throttle)
-                .values((dsl::key.eq(key), changes.0, changes.1))
-                .execute(conn)
-                .map_err(InfraError::from)
-            {
-                Ok(_) => true,
-                Err(InfraError::Conflict(_)) => false,
-                Err(e) => return Err(e),
-            },
+            None => first_row(
+                diesel::insert_into(dsl::login_throttle).values((dsl::key.eq(key), changes.0, changes.1)).execute(conn),
+            )?,
         };
         if won {
             return Ok(Ok(()));

@@ -1,8 +1,8 @@
 //! `POST /v1/clients/{id}/rotate`.
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use hazard_openapi::clients::ApiClientWithKey;
@@ -28,9 +28,7 @@ pub async fn rotate_client_key(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "client")?.to_string();
-    let st = state.clone();
-    let made = blocking(move || clients::rotate(&st, &auth.0, &id)).await?;
+    let made = on_record(&state, ("client", &id), move |st, id| clients::rotate(st, &auth.0, id)).await?;
     let out = ApiClientWithKey { client: dto(made.client)?, api_key: made.key };
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(out))
 }

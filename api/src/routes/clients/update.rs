@@ -1,9 +1,9 @@
 //! `PATCH /v1/clients/{id}`.
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
 use hazard_openapi::clients::{ApiClient, UpdateApiClient};
@@ -32,8 +32,6 @@ pub async fn update_client(
     id: web::Path<String>,
     body: ValidJson<UpdateApiClient>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "client")?.to_string();
-    let st = state.clone();
-    let row = blocking(move || clients::update(&st, &auth.0, &id, body.0)).await?;
+    let row = on_record(&state, ("client", &id), move |st, id| clients::update(st, &auth.0, id, body.0)).await?;
     Ok(HttpResponse::Ok().json(dto(row)?))
 }

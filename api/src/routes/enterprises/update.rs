@@ -4,11 +4,11 @@ use actix_web::{patch, web, HttpResponse};
 use hazard_openapi::enterprises::{Enterprise, UpdateEnterprise};
 use hazard_openapi::problem::Problem;
 
-use super::view::enterprise_dto;
+use super::view::with_figures;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use crate::usecases::enterprises;
 
@@ -33,14 +33,9 @@ pub async fn update_enterprise(
     id: web::Path<String>,
     body: ValidJson<UpdateEnterprise>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "enterprise")?.to_string();
-    let st = state.clone();
-    let dto = blocking(move || {
-        let row = enterprises::update(&st, &auth.0, &id, body.0)?;
-        let figures = hazard_infra::repo::enterprises::figures(&mut *st.conn()?, std::slice::from_ref(&row.id))?;
-        let (open, last) = figures.first().map_or((0, None), |(_, n, t)| (*n, *t));
-        enterprise_dto(row, open, last)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    let change = move |st: &AppState, id: &str| {
+        let row = enterprises::update(st, &auth.0, id, body.0)?;
+        with_figures(&mut *st.conn()?, row)
+    };
+    Ok(HttpResponse::Ok().json(on_record(&state, ("enterprise", &id), change).await?))
 }

@@ -3,10 +3,19 @@
 use chrono::NaiveDateTime;
 use hazard_domain::enterprise::RiskClass;
 use hazard_infra::models::EnterpriseRow;
+use hazard_infra::repo::enterprises;
+use hazard_infra::DbConnection;
 use hazard_openapi::enterprises::Enterprise;
 
 use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
+
+/// An enterprise as the API shows it, with its figures read now.
+pub fn with_figures(conn: &mut DbConnection, row: EnterpriseRow) -> Result<Enterprise, ApiError> {
+    let figures = enterprises::figures(conn, std::slice::from_ref(&row.id))?;
+    let (open, last) = figures.first().map_or((0, None), |(_, n, t)| (*n, *t));
+    enterprise_dto(row, open, last)
+}
 
 /// Maps an enterprise with its figures.
 pub fn enterprise_dto(

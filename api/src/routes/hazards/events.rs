@@ -7,10 +7,9 @@ use hazard_openapi::problem::Problem;
 
 use super::view::event_dto;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::of_hazard;
 use crate::state::AppState;
-use crate::usecases::hazards::attached;
 
 /// The hazard's timeline, oldest first: who did what, when, from which status to which.
 #[utoipa::path(
@@ -28,9 +27,5 @@ pub async fn list_events(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "hazard")?.to_string();
-    let st = state.clone();
-    let rows = blocking(move || attached(&st, &auth.0, &id, hazards::events)).await?;
-    let out = rows.into_iter().map(|(e, name)| event_dto(e, name)).collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(out))
+    of_hazard(&state, auth.0, &id, hazards::events, |(e, name)| event_dto(e, name)).await
 }

@@ -6,9 +6,9 @@ use hazard_openapi::problem::Problem;
 
 use super::view::inspection_dto;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use crate::usecases::inspections::finish;
 
@@ -33,12 +33,9 @@ pub async fn finish_inspection(
     id: web::Path<String>,
     body: ValidJson<FinishInspection>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "inspection")?.to_string();
-    let st = state.clone();
-    let dto = blocking(move || {
-        let row = finish(&st, &auth.0, &id, body.0.finished_at.map(|t| t.naive_utc()))?;
+    let change = move |st: &AppState, id: &str| {
+        let row = finish(st, &auth.0, id, body.0.finished_at.map(|t| t.naive_utc()))?;
         inspection_dto(&mut *st.conn()?, row)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    };
+    Ok(HttpResponse::Ok().json(on_record(&state, ("inspection", &id), change).await?))
 }

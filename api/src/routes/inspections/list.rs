@@ -1,17 +1,20 @@
 //! `GET /v1/inspections`.
 
 use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDateTime;
 use hazard_domain::inspection::InspectionKind;
 use hazard_infra::repo::inspections::{self, InspectionFilter};
+use hazard_infra::DbConnection;
 use hazard_openapi::inspections::{Inspection, InspectionListQuery};
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 
 use super::view::inspection_dto;
 use crate::auth::AuthUser;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidQuery;
-use crate::routes::cursor::{page_of, Keyset};
+use crate::routes::answer::time_ordered;
+use crate::routes::cursor::Keyset;
 use crate::state::AppState;
 
 /// Inspections in the caller's jurisdiction, newest first.
@@ -31,24 +34,15 @@ pub async fn list_inspections(
     query: ValidQuery<InspectionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    let actor = auth.0;
-    let after = q.cursor.as_deref().map(Keyset::decode).transpose()?;
     let filter = InspectionFilter {
         street: q.street,
-        scope: actor.scope(),
+        scope: auth.0.scope(),
         enterprise: q.enterprise_id.map(|e| e.to_string()),
         kind: q.kind.map(|k| InspectionKind::from(k).as_str().to_owned()),
         finished: q.finished,
     };
-    let limit = q.limit.unwrap_or(50);
-    let st = state.clone();
-    let page = blocking(move || {
-        let mut conn = st.conn()?;
-        let rows = inspections::list(&mut conn, &filter, after.as_ref().map(|k| (k.at, k.id.as_str())), limit + 1)?;
-        let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.started_at, &r.id).encode());
-        let items = rows.into_iter().map(|r| inspection_dto(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { items, next_cursor })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let load = move |conn: &mut DbConnection, after: Option<(NaiveDateTime, &str)>, n| {
+        inspections::list(conn, &filter, after, n)
+    };
+    time_ordered(&state, (q.cursor, q.limit), load, |r| Keyset::new(r.started_at, &r.id), inspection_dto).await
 }

@@ -7,7 +7,6 @@ use actix_web::dev::Payload;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use hazard_domain::client::Scope;
-use hazard_domain::media::ImageType;
 use hazard_domain::FieldError;
 use hazard_openapi::tips::CreateTip;
 use serde_json::{json, Value};
@@ -18,6 +17,7 @@ use super::render::{problem, respond};
 use crate::error::{blocking, ApiError};
 use crate::extract::body::read_limited;
 use crate::extract::multipart::{self, Shape};
+use crate::media_limits::accept_image;
 use crate::state::AppState;
 use crate::usecases::tips::file::{file, Channel, Photo};
 
@@ -146,10 +146,8 @@ async fn multipart_fields(
     let photo = match form.file.take().filter(|f| !f.is_empty()) {
         None => None,
         Some(bytes) => {
-            let image = ImageType::sniff(&bytes).ok_or_else(|| {
-                ApiError::UnsupportedMediaType("`media` is not a JPEG, PNG, WebP or HEIC image".into())
-            })?;
-            crate::media_limits::check_pixels(&bytes, state.settings.limits.max_image_pixels)?;
+            let refusal = "`media` is not a JPEG, PNG, WebP or HEIC image";
+            let image = accept_image(&bytes, state.settings.limits.max_image_pixels, refusal)?;
             Some(Photo { bytes, image })
         }
     };

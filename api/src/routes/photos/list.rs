@@ -7,10 +7,9 @@ use hazard_openapi::problem::Problem;
 
 use super::view::photo_dto;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::of_hazard;
 use crate::state::AppState;
-use crate::usecases::hazards::attached;
 
 /// A hazard's photos, oldest first.
 #[utoipa::path(
@@ -28,8 +27,5 @@ pub async fn list_photos(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "hazard")?.to_string();
-    let st = state.clone();
-    let rows = blocking(move || attached(&st, &auth.0, &id, photos::for_hazard)).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(photo_dto).collect::<Result<Vec<_>, _>>()?))
+    of_hazard(&state, auth.0, &id, photos::for_hazard, photo_dto).await
 }

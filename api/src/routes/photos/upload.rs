@@ -4,7 +4,6 @@ use actix_multipart::Multipart;
 use actix_web::{post, web, HttpResponse};
 use chrono::DateTime;
 use hazard_domain::geo::Coordinates;
-use hazard_domain::media::ImageType;
 use hazard_domain::photo::PhotoKind;
 use hazard_domain::Permission;
 use hazard_openapi::photos::{Photo, PhotoUpload};
@@ -15,6 +14,7 @@ use crate::auth::AuthUser;
 use crate::convert::path_uuid;
 use crate::error::{blocking, ApiError};
 use crate::extract::multipart;
+use crate::media_limits::accept_image;
 use crate::state::AppState;
 use crate::usecases::hazards::load_visible;
 use crate::usecases::photos::{upload, Stored, Upload};
@@ -59,10 +59,8 @@ pub async fn upload_photo(
         .ok_or_else(|| ApiError::field("kind", "missing field `kind`"))?
         .parse()
         .map_err(|_| ApiError::field("kind", "must be before, after or document"))?;
-    let image = ImageType::sniff(&file).ok_or_else(|| {
-        ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image (judged by its bytes)".into())
-    })?;
-    crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
+    let refusal = "`file` is not a JPEG, PNG, WebP or HEIC image (judged by its bytes)";
+    let image = accept_image(&file, state.settings.limits.max_image_pixels, refusal)?;
     let taken_at = form
         .text("taken_at")
         .map(|t| DateTime::parse_from_rfc3339(t).map(|d| d.naive_utc()))

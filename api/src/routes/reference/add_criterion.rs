@@ -1,10 +1,10 @@
 //! `POST /v1/criteria`.
 
 use crate::auth::AuthUser;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
-use crate::usecases::reference::{self, Entry};
+use crate::usecases::reference::Entry;
 use actix_web::{post, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::reference::Criterion;
@@ -25,7 +25,5 @@ pub async fn add_criterion(
     state: web::Data<AppState>,
     body: ValidJson<Criterion>,
 ) -> Result<HttpResponse, ApiError> {
-    let (st, entry) = (state.clone(), Entry::Criterion(body.0.clone()));
-    blocking(move || reference::add(&st, &auth.0, entry)).await?;
-    Ok(HttpResponse::Created().json(body.0))
+    super::added(&state, auth, Entry::Criterion(body.0.clone()), body.0).await
 }

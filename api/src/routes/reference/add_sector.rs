@@ -1,30 +1,15 @@
 //! `POST /v1/sectors`.
 
 use crate::auth::AuthUser;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
-use crate::usecases::reference::{self, Entry};
+use crate::usecases::reference::Entry;
 use actix_web::{post, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::reference::CodeName;
 
-/// Adds a sector (administrators).
-#[utoipa::path(
-    tag = "reference", security(("bearer" = [])), request_body = CodeName,
-    responses(
-        (status = 201, body = CodeName),
-        (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "conflict", body = Problem, content_type = "application/problem+json")
-    )
-)]
-#[post("/v1/sectors")]
-pub async fn add_sector(
-    auth: AuthUser,
-    state: web::Data<AppState>,
-    body: ValidJson<CodeName>,
-) -> Result<HttpResponse, ApiError> {
-    let (st, entry) = (state.clone(), Entry::Sector(body.0.clone()));
-    blocking(move || reference::add(&st, &auth.0, entry)).await?;
-    Ok(HttpResponse::Created().json(body.0))
+super::code_name_add! {
+    /// Adds a sector (administrators).
+    add_sector, "/v1/sectors", Sector
 }

@@ -7,11 +7,7 @@ use actix_web::{get, web, HttpResponse};
 use hazard_infra::repo::reference;
 use hazard_openapi::reference::CodeName;
 
-/// The district's streets (街镇).
-#[utoipa::path(tag = "reference", security(("bearer" = [])), responses((status = 200, body = Vec<CodeName>)))]
-#[get("/v1/streets")]
-pub async fn list_streets(_auth: AuthUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    let rows = blocking(move || Ok(reference::streets(&mut *st.conn()?)?)).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(|r| CodeName { code: r.code, name: r.name }).collect::<Vec<_>>()))
+super::code_name_list! {
+    /// The district's streets (街镇).
+    list_streets, "/v1/streets", reference::streets
 }

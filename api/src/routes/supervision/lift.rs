@@ -5,9 +5,9 @@ use hazard_openapi::problem::Problem;
 use hazard_openapi::supervision::{LiftSupervision, Supervision};
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::routes::hazards::view::supervision_dto;
 use crate::state::AppState;
 use crate::usecases::supervision::lift;
@@ -32,8 +32,6 @@ pub async fn lift_supervision(
     id: web::Path<String>,
     body: ValidJson<LiftSupervision>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "hazard")?.to_string();
-    let st = state.clone();
-    let row = blocking(move || lift::lift(&st, &auth.0, &id, body.0)).await?;
+    let row = on_record(&state, ("hazard", &id), move |st, id| lift::lift(st, &auth.0, id, body.0)).await?;
     Ok(HttpResponse::Ok().json(supervision_dto(row, state.today())?))
 }

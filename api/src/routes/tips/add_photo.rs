@@ -2,11 +2,11 @@
 
 use actix_multipart::Multipart;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use hazard_domain::media::ImageType;
 use hazard_openapi::problem::Problem;
 
 use crate::error::{blocking, ApiError};
 use crate::extract::multipart;
+use crate::media_limits::accept_image;
 use crate::state::AppState;
 use crate::usecases::tips::photo;
 
@@ -40,9 +40,8 @@ pub async fn add_tip_photo(
     let (st, c, s) = (state.clone(), code.clone(), secret.clone());
     blocking(move || photo::check(&st, &c, s.as_deref())).await?;
     let file = multipart::read(form, state.settings.max_photo_bytes, &[]).await?.require_file()?;
-    let image = ImageType::sniff(&file)
-        .ok_or_else(|| ApiError::UnsupportedMediaType("`file` is not a JPEG, PNG, WebP or HEIC image".into()))?;
-    crate::media_limits::check_pixels(&file, state.settings.limits.max_image_pixels)?;
+    let refusal = "`file` is not a JPEG, PNG, WebP or HEIC image";
+    let image = accept_image(&file, state.settings.limits.max_image_pixels, refusal)?;
     let (st, address) = (state.clone(), super::client_address(&req));
     blocking(move || photo::add(&st, &code, secret.as_deref(), &address, file, image)).await?;
     Ok(HttpResponse::Created().json(hazard_openapi::tips::TipPhotoStored { stored: true }))

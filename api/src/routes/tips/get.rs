@@ -4,10 +4,9 @@ use actix_web::{get, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::tips::Tip;
 
-use super::with_photos;
+use super::reviewed;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::usecases::tips::load_for_review;
 
@@ -28,13 +27,5 @@ pub async fn get_tip(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "tip")?.to_string();
-    let st = state.clone();
-    let dto = blocking(move || {
-        let mut conn = st.conn()?;
-        let tip = load_for_review(&mut conn, &auth.0, &id)?;
-        with_photos(&mut conn, tip)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    reviewed(&state, &id, move |st, id| load_for_review(&mut *st.conn()?, &auth.0, id)).await
 }

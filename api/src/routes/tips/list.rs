@@ -1,16 +1,18 @@
 //! `GET /v1/tips`: the supervisors' queue.
 
 use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDateTime;
 use hazard_infra::repo::tips;
+use hazard_infra::DbConnection;
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 use hazard_openapi::tips::{Tip, TipListQuery};
 
-use super::with_photos;
+use super::{tip_key, with_photos};
 use crate::auth::AuthUser;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidQuery;
-use crate::routes::cursor::{page_of, Keyset};
+use crate::routes::answer::time_ordered;
 use crate::state::AppState;
 
 /// Tips, newest first (supervisors). Never shows who sent them.
@@ -32,17 +34,8 @@ pub async fn list_tips(
     let actor = auth.0;
     actor.may(hazard_domain::Permission::HandleTips)?;
     let q = query.0;
-    let after = q.cursor.as_deref().map(Keyset::decode).transpose()?;
     let filter = tips::TipFilter { status: q.status, scope: actor.street_scope() };
-    let limit = q.limit.unwrap_or(50);
-    let st = state.clone();
-    let page = blocking(move || {
-        let mut conn = st.conn()?;
-        let rows = tips::list(&mut conn, &filter, after.as_ref().map(|k| (k.at, k.id.as_str())), limit + 1)?;
-        let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.created_at, &r.id).encode());
-        let items = rows.into_iter().map(|r| with_photos(&mut conn, r)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { items, next_cursor })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let load =
+        move |conn: &mut DbConnection, after: Option<(NaiveDateTime, &str)>, n| tips::list(conn, &filter, after, n);
+    time_ordered(&state, (q.cursor, q.limit), load, tip_key, with_photos).await
 }

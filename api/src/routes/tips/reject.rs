@@ -4,10 +4,9 @@ use actix_web::{post, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::tips::{RejectTip, Tip};
 
-use super::with_photos;
+use super::reviewed;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::usecases::tips::review::reject;
@@ -32,12 +31,5 @@ pub async fn reject_tip(
     id: web::Path<String>,
     body: ValidJson<RejectTip>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "tip")?.to_string();
-    let st = state.clone();
-    let dto = blocking(move || {
-        let tip = reject(&st, &auth.0, &id, body.0.reason)?;
-        with_photos(&mut *st.conn()?, tip)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    reviewed(&state, &id, move |st, id| reject(st, &auth.0, id, body.0.reason)).await
 }

@@ -4,15 +4,12 @@ use actix_web::{post, web, HttpResponse};
 use hazard_openapi::problem::Problem;
 use hazard_openapi::tips::{RewardTip, Tip};
 
-use super::with_photos;
+use super::reviewed;
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
 use crate::usecases::tips::review::reward;
-use hazard_domain::tip::RewardStatus;
-use hazard_openapi::tips::RewardStatusDto;
 
 /// Rewards a verified tip (举报奖励): pending, then granted.
 #[utoipa::path(
@@ -35,21 +32,5 @@ pub async fn reward_tip(
     id: web::Path<String>,
     body: ValidJson<RewardTip>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "tip")?.to_string();
-    let st = state.clone();
-    let dto = blocking(move || {
-        let tip = reward(
-            &st,
-            &auth.0,
-            &id,
-            match body.0.status {
-                Some(RewardStatusDto::Granted) => RewardStatus::Granted,
-                _ => RewardStatus::Pending,
-            },
-            body.0.amount,
-        )?;
-        with_photos(&mut *st.conn()?, tip)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(dto))
+    reviewed(&state, &id, move |st, id| reward(st, &auth.0, id, body.0.target(), body.0.amount)).await
 }

@@ -1,8 +1,8 @@
 //! `GET /v1/webhooks/{id}/deliveries`.
 
 use crate::auth::Caller;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::of_record;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use hazard_infra::repo::webhooks;
@@ -28,13 +28,10 @@ pub async fn list_deliveries(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let client = manager(caller)?;
-    let id = path_uuid(&id, "webhook")?.to_string();
-    let st = state.clone();
-    let rows = blocking(move || {
+    let read = move |st: &AppState, id: &str| {
         let mut conn = st.conn()?;
-        webhooks::get(&mut conn, &client.id, &id)?.ok_or_else(|| ApiError::NotFound("no such webhook".into()))?;
-        Ok(webhooks::deliveries(&mut conn, &id, 200)?)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(delivery_dto).collect::<Result<Vec<_>, _>>()?))
+        webhooks::get(&mut conn, &client.id, id)?.ok_or_else(|| ApiError::NotFound("no such webhook".into()))?;
+        Ok(webhooks::deliveries(&mut conn, id, 200)?)
+    };
+    of_record(&state, ("webhook", &id), read, delivery_dto).await
 }

@@ -1,9 +1,9 @@
 //! `PATCH /v1/webhooks/{id}`.
 
 use crate::auth::Caller;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
 use hazard_openapi::problem::Problem;
@@ -31,8 +31,7 @@ pub async fn update_webhook(
     body: ValidJson<UpdateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let client = manager(caller)?;
-    let id = path_uuid(&id, "webhook")?.to_string();
-    let st = state.clone();
-    let row = blocking(move || webhooks::set_active(&st, &client, &id, body.0.active)).await?;
+    let row =
+        on_record(&state, ("webhook", &id), move |st, id| webhooks::set_active(st, &client, id, body.0.active)).await?;
     Ok(HttpResponse::Ok().json(dto(row)?))
 }

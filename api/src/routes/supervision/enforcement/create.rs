@@ -1,9 +1,9 @@
 //! `POST /v1/hazards/{id}/enforcement-actions`.
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::answer::on_record;
 use crate::state::AppState;
 use crate::usecases::enforcement::record;
 use actix_web::{post, web, HttpResponse};
@@ -32,8 +32,6 @@ pub async fn create_enforcement(
     id: web::Path<String>,
     body: ValidJson<CreateEnforcement>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "hazard")?.to_string();
-    let st = state.clone();
-    let row = blocking(move || record(&st, &auth.0, &id, body.0)).await?;
+    let row = on_record(&state, ("hazard", &id), move |st, id| record(st, &auth.0, id, body.0)).await?;
     Ok(HttpResponse::Created().json(dto(row)?))
 }

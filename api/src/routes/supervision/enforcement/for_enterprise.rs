@@ -1,8 +1,8 @@
 //! `GET /v1/enterprises/{id}/enforcement-actions`.
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::of_record;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use hazard_infra::repo::enforcement;
@@ -27,12 +27,9 @@ pub async fn list_enterprise_enforcement(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "enterprise")?.to_string();
-    let st = state.clone();
-    let rows = blocking(move || {
-        crate::routes::enterprises::load_visible(&st, &auth.0, &id)?;
-        Ok(enforcement::for_enterprise(&mut *st.conn()?, &id)?)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(dto).collect::<Result<Vec<_>, _>>()?))
+    let read = move |st: &AppState, id: &str| {
+        crate::routes::enterprises::load_visible(st, &auth.0, id)?;
+        Ok(enforcement::for_enterprise(&mut *st.conn()?, id)?)
+    };
+    of_record(&state, ("enterprise", &id), read, dto).await
 }

@@ -1,10 +1,9 @@
 //! `GET /v1/hazards/{id}/enforcement-actions`.
 
 use crate::auth::AuthUser;
-use crate::convert::path_uuid;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
+use crate::routes::answer::of_hazard;
 use crate::state::AppState;
-use crate::usecases::hazards::attached;
 use actix_web::{get, web, HttpResponse};
 use hazard_infra::repo::enforcement;
 use hazard_openapi::problem::Problem;
@@ -28,8 +27,5 @@ pub async fn list_hazard_enforcement(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_uuid(&id, "hazard")?.to_string();
-    let st = state.clone();
-    let rows = blocking(move || attached(&st, &auth.0, &id, enforcement::for_hazard)).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(dto).collect::<Result<Vec<_>, _>>()?))
+    of_hazard(&state, auth.0, &id, enforcement::for_hazard, dto).await
 }
