@@ -4,8 +4,9 @@
 #
 #   docker build -t hazard-api .
 #
-# The workspace needs no system packages: SQLite (libsqlite3-sys "bundled") and
-# libpq (pq-sys "bundled_without_openssl") are C sources compiled by `cc`, and
+# The workspace needs no system packages: SQLite (libsqlite3-sys "bundled"),
+# libpq (pq-sys "bundled_without_openssl") and jemalloc (tikv-jemalloc-sys, the
+# server's allocator) are C sources compiled by `cc` and `make`, and
 # build-essential is already in the rust image. Swagger UI is vendored.
 
 ############################

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use hazard_api::{Application, Settings};
 use hazard_infra::clock::{Clock, SystemClock};
 
-/// mimalloc rather than glibc's malloc: a page of hazards allocates and frees thousands of
+/// jemalloc rather than glibc's malloc: a page of hazards allocates and frees thousands of
 /// small strings on one thread and the response buffer on another, which cost the glibc
 /// allocator a sixth of the server's time (docs/benchmarks.md, issue 13).
 #[global_allocator]
