@@ -30,7 +30,10 @@
 #   BENCH_HAZARDS (100000), BENCH_ROUNDS (2), BENCH_SECONDS (15, per run),
 #   WRK_THREADS (2), WRK_CONNECTIONS (16), BENCH_PORT (18080),
 #   BENCH_SQLITE_SYNCS ("full normal"), BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432),
-#   BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s), BENCH_SEED_TIMEOUT (3600, s).
+#   BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s), BENCH_SEED_TIMEOUT (3600, s),
+#   BENCH_PG_SEED_DB / BENCH_SQLITE_SEED_FILE: a database (file) the first build's
+#                    seed-demo already filled, copied instead of seeding again (seeding
+#                    100,000 hazards takes minutes; the copy is what every build gets anyway).
 # Needs curl, python3, wrk (installed with apt-get when missing), and for PostgreSQL psql
 # and pgbench (the postgresql-client / postgresql packages).
 set -euo pipefail
@@ -53,6 +56,8 @@ readonly PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"
 readonly PG_PORT="${BENCH_PG_PORT:-5432}"
 readonly PG_USER="${BENCH_PG_USER:-postgres}"
 readonly PG_DB="hazard_cmp_seed"
+readonly PG_SEED_DB="${BENCH_PG_SEED_DB:-}"
+readonly SQLITE_SEED_FILE="${BENCH_SQLITE_SEED_FILE:-}"
 readonly READY_TIMEOUT="${BENCH_READY_TIMEOUT:-60}"
 readonly SEED_TIMEOUT="${BENCH_SEED_TIMEOUT:-3600}"
 readonly ADMIN_PASSWORD="bench-admin-pass"
@@ -171,15 +176,17 @@ measure_build() {
 # (log_statement=all on a server of this branch; the session check of the bearer token,
 # one query per token every HAZARD_SESSION_RECHECK_SECS, is left out).
 write_pgbench_scripts() {
-  local db=$1 year month cols uid
+  local db=$1 year month cols listed_cols uid
   year=$(TZ=Asia/Shanghai date +%Y)
   month=$(TZ=Asia/Shanghai date +%Y-%m-01)
   uid=$(psql_db "$db" -At -c "SELECT id FROM users WHERE username = '$BENCH_USER'")
   [[ $uid =~ ^[0-9a-f-]+$ ]] || die "no id for $BENCH_USER (got '$uid')"
   cols='"hazards"."id", "hazards"."code", "hazards"."title", "hazards"."description", "hazards"."sector", "hazards"."street_code", "hazards"."address", "hazards"."latitude", "hazards"."longitude", "hazards"."grade", "hazards"."criterion_code", "hazards"."source", "hazards"."status", "hazards"."enterprise_id", "hazards"."enterprise_name", "hazards"."inspection_id", "hazards"."department_code", "hazards"."responsible_party", "hazards"."deadline", "hazards"."rectification_plan", "hazards"."reported_by", "hazards"."observed_at", "hazards"."created_at", "hazards"."updated_at", "hazards"."closed_at", "hazards"."version", "hazards"."last_submitted_by", "hazards"."request_hash", "hazards"."overdue_recorded_for", "hazards"."reminded_for", "hazards"."close_days", "hazards"."tip_id", "hazards"."filed_on", "hazards"."listed", "hazards"."enforced"'
+  # A list reads only the columns its views send (ListedHazard).
+  listed_cols='"hazards"."id", "hazards"."code", "hazards"."title", "hazards"."description", "hazards"."sector", "hazards"."street_code", "hazards"."address", "hazards"."latitude", "hazards"."longitude", "hazards"."grade", "hazards"."criterion_code", "hazards"."source", "hazards"."status", "hazards"."enterprise_id", "hazards"."enterprise_name", "hazards"."inspection_id", "hazards"."department_code", "hazards"."responsible_party", "hazards"."deadline", "hazards"."rectification_plan", "hazards"."reported_by", "hazards"."observed_at", "hazards"."created_at", "hazards"."updated_at", "hazards"."closed_at", "hazards"."version", "hazards"."listed"'
   cat >"$WORK_DIR/list_open.sql" <<SQL
 \set lim 51
-SELECT $cols FROM "hazards" WHERE ("hazards"."status" = ANY('{reported,rectifying,pending_review}')) ORDER BY "hazards"."created_at" DESC, "hazards"."id" DESC LIMIT :lim;
+SELECT $listed_cols FROM "hazards" WHERE ("hazards"."status" = ANY('{reported,rectifying,pending_review}')) ORDER BY "hazards"."created_at" DESC, "hazards"."id" DESC LIMIT :lim;
 SQL
   cat >"$WORK_DIR/create_hazard.sql" <<SQL
 \set r random(1, 281474976710655)
@@ -204,20 +211,25 @@ SQL
 bench_postgres() {
   WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hazard-compare.XXXXXX")
   mkdir -p "$WORK_DIR/files"
-  log "postgres: seeding $HAZARDS demo hazards with ${LABELS[0]}"
-  psql_admin -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
-  PG_CREATED=1
-  local base="postgres://$PG_USER@$PG_HOST:$PG_PORT"
-  local started=$SECONDS
-  env "HAZARD_DATABASE_URL=$base/$PG_DB" "HAZARD_DATA_DIR=$WORK_DIR/files" "HAZARD_ADMIN_PASSWORD=$ADMIN_PASSWORD" \
-    "RUST_LOG=warn" timeout "$SEED_TIMEOUT" "${PATHS[0]}" seed-demo --hazards "$HAZARDS" >"$WORK_DIR/seed.log" 2>&1 \
-    || { tail -n 40 "$WORK_DIR/seed.log" >&2; die "seed-demo failed"; }
-  # Statistics and visibility map as autovacuum would leave them, for every build alike.
-  psql_db "$PG_DB" -c "VACUUM (ANALYZE)"
-  log "postgres: seeded in $((SECONDS - started))s"
+  local base="postgres://$PG_USER@$PG_HOST:$PG_PORT" template=$PG_DB
+  if [[ -n $PG_SEED_DB ]]; then
+    template=$PG_SEED_DB
+    log "postgres: copying the seeded database $PG_SEED_DB (BENCH_PG_SEED_DB)"
+  else
+    log "postgres: seeding $HAZARDS demo hazards with ${LABELS[0]}"
+    psql_admin -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
+    PG_CREATED=1
+    local started=$SECONDS
+    env "HAZARD_DATABASE_URL=$base/$PG_DB" "HAZARD_DATA_DIR=$WORK_DIR/files" "HAZARD_ADMIN_PASSWORD=$ADMIN_PASSWORD" \
+      "RUST_LOG=warn" timeout "$SEED_TIMEOUT" "${PATHS[0]}" seed-demo --hazards "$HAZARDS" >"$WORK_DIR/seed.log" 2>&1 \
+      || { tail -n 40 "$WORK_DIR/seed.log" >&2; die "seed-demo failed"; }
+    # Statistics and visibility map as autovacuum would leave them, for every build alike.
+    psql_db "$PG_DB" -c "VACUUM (ANALYZE)"
+    log "postgres: seeded in $((SECONDS - started))s"
+  fi
   local i
   for i in "${!LABELS[@]}"; do
-    psql_admin -c "DROP DATABASE IF EXISTS hazard_cmp_$i" -c "CREATE DATABASE hazard_cmp_$i TEMPLATE $PG_DB"
+    psql_admin -c "DROP DATABASE IF EXISTS hazard_cmp_$i" -c "CREATE DATABASE hazard_cmp_$i TEMPLATE $template"
     COPIES+=("hazard_cmp_$i")
   done
   local round last=$((${#LABELS[@]} - 1))
@@ -235,13 +247,18 @@ bench_postgres() {
 bench_sqlite() {
   WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hazard-compare.XXXXXX")
   mkdir -p "$WORK_DIR/files"
-  log "sqlite: seeding $HAZARDS demo hazards with ${LABELS[0]}"
-  local started=$SECONDS
-  env "HAZARD_DATABASE_URL=sqlite://$WORK_DIR/seed.db" "HAZARD_DATA_DIR=$WORK_DIR/files" \
-    "HAZARD_ADMIN_PASSWORD=$ADMIN_PASSWORD" "RUST_LOG=warn" timeout "$SEED_TIMEOUT" "${PATHS[0]}" seed-demo \
-    --hazards "$HAZARDS" >"$WORK_DIR/seed.log" 2>&1 || { tail -n 40 "$WORK_DIR/seed.log" >&2; die "seed-demo failed"; }
-  sqlite3 "$WORK_DIR/seed.db" 'ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
-  log "sqlite: seeded in $((SECONDS - started))s"
+  if [[ -n $SQLITE_SEED_FILE ]]; then
+    log "sqlite: copying the seeded file $SQLITE_SEED_FILE (BENCH_SQLITE_SEED_FILE)"
+    cp "$SQLITE_SEED_FILE" "$WORK_DIR/seed.db"
+  else
+    log "sqlite: seeding $HAZARDS demo hazards with ${LABELS[0]}"
+    local started=$SECONDS
+    env "HAZARD_DATABASE_URL=sqlite://$WORK_DIR/seed.db" "HAZARD_DATA_DIR=$WORK_DIR/files" \
+      "HAZARD_ADMIN_PASSWORD=$ADMIN_PASSWORD" "RUST_LOG=warn" timeout "$SEED_TIMEOUT" "${PATHS[0]}" seed-demo \
+      --hazards "$HAZARDS" >"$WORK_DIR/seed.log" 2>&1 || { tail -n 40 "$WORK_DIR/seed.log" >&2; die "seed-demo failed"; }
+    sqlite3 "$WORK_DIR/seed.db" 'ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+    log "sqlite: seeded in $((SECONDS - started))s"
+  fi
   local i round sync
   for i in "${!LABELS[@]}"; do
     cp "$WORK_DIR/seed.db" "$WORK_DIR/copy-$i.db"

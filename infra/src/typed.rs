@@ -11,7 +11,7 @@ use hazard_domain::tip::{RewardStatus, TipStatus};
 use hazard_domain::Role;
 use uuid::Uuid;
 
-use crate::models::{EnforcementRow, EventRow, HazardRow, SupervisionRow, TipRow, UserRow};
+use crate::models::{EnforcementRow, EventRow, HazardRow, ListedHazard, SupervisionRow, TipRow, UserRow};
 use crate::InfraError;
 
 /// Decodes the code stored in `column`.
@@ -27,27 +27,34 @@ pub fn id(column: &str, value: &str) -> Result<Uuid, InfraError> {
 /// The status code of an active listing (a lifted one is `lifted`).
 pub const ACTIVE_LISTING: &str = "active";
 
-impl HazardRow {
-    /// Where the hazard is in its lifecycle.
-    pub fn status(&self) -> Result<Status, InfraError> {
-        decode("hazards.status", &self.status)
-    }
+/// The typed accessors of a hazard, for the full row and for the listed projection.
+macro_rules! hazard_accessors {
+    ($($row:ty),*) => {$(
+        impl $row {
+            /// Where the hazard is in its lifecycle.
+            pub fn status(&self) -> Result<Status, InfraError> {
+                decode("hazards.status", &self.status)
+            }
 
-    /// General or major.
-    pub fn grade(&self) -> Result<Grade, InfraError> {
-        decode("hazards.grade", &self.grade)
-    }
+            /// General or major.
+            pub fn grade(&self) -> Result<Grade, InfraError> {
+                decode("hazards.grade", &self.grade)
+            }
 
-    /// How it was found.
-    pub fn source(&self) -> Result<Source, InfraError> {
-        decode("hazards.source", &self.source)
-    }
+            /// How it was found.
+            pub fn source(&self) -> Result<Source, InfraError> {
+                decode("hazards.source", &self.source)
+            }
 
-    /// The enterprise concerned, if any.
-    pub fn enterprise(&self) -> Result<Option<Uuid>, InfraError> {
-        self.enterprise_id.as_deref().map(|e| id("hazards.enterprise_id", e)).transpose()
-    }
+            /// The enterprise concerned, if any.
+            pub fn enterprise(&self) -> Result<Option<Uuid>, InfraError> {
+                self.enterprise_id.as_deref().map(|e| id("hazards.enterprise_id", e)).transpose()
+            }
+        }
+    )*};
 }
+
+hazard_accessors!(HazardRow, ListedHazard);
 
 impl EventRow {
     /// The status before the event (none for the report).

@@ -83,7 +83,7 @@ pub async fn sync_hazards(
                 visible.push(row);
             }
         }
-        let mut dtos = views(hazard_dtos(&mut conn, visible, today)?, public);
+        let mut dtos = views(hazard_dtos(&mut conn, visible.into_iter().map(Into::into).collect(), today)?, public);
         let mut items = Vec::with_capacity(changed.len());
         for (id, seq) in &changed {
             let uuid = stored_uuid(id)?;

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod hazards;
+mod listed;
 mod reference;
 mod register;
 mod supervision;
@@ -14,6 +15,7 @@ mod webhooks;
 
 pub use accounts::*;
 pub use hazards::*;
+pub use listed::*;
 pub use reference::*;
 pub use register::*;
 pub use supervision::*;

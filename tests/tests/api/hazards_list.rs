@@ -99,3 +99,29 @@ async fn bad_list_parameters_name_the_parameter() {
         assert!(fields.iter().any(|f| f == field), "{query}: {}", r.text);
     }
 }
+
+/// The list reads a narrower row than the single hazard (only the columns views send):
+/// both must still give the same hazard, field for field, for staff and for API clients.
+#[tokio::test]
+async fn a_listed_hazard_reads_as_it_does_on_its_own() {
+    let app = spawn_app().await;
+    let (inspector, _) = app.account("inspector", Some("huayanglu")).await;
+    let (supervisor, _) = app.account("supervisor", None).await;
+    let enterprise = app.enterprise("huayanglu").await;
+    let mut body = general_hazard("huayanglu");
+    body["enterprise_id"] = json!(enterprise);
+    body["observed_at"] = json!("2025-03-01T08:30:00Z");
+    let filed = app.post("/v1/hazards", &inspector, &body).await.expect(201).body;
+    let id = filed["id"].as_str().unwrap().to_owned();
+    let assign = json!({"action": "assign", "department_code": "fire_rescue", "responsible_party": "企业安全负责人",
+        "deadline": hazard_tests::date_in(&app, 5)});
+    app.transition(&supervisor, &id, assign).await.expect(200);
+
+    let alone = app.get(&format!("/v1/hazards/{id}"), &supervisor).await.expect(200).body;
+    let page = app.get("/v1/hazards?open=true", &supervisor).await.expect(200).body;
+    let listed = page["items"].as_array().unwrap().iter().find(|h| h["id"] == json!(id)).cloned();
+    assert_eq!(listed.as_ref(), Some(&alone));
+    for field in ["enterprise_id", "observed_at", "department_code", "responsible_party", "deadline"] {
+        assert!(!alone[field].is_null(), "{field} is set, so the comparison covers it");
+    }
+}

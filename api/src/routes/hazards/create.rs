@@ -43,5 +43,5 @@ pub async fn create_hazard(
     let today = state.today();
     let tag = etag(&row, today)?;
     res.insert_header(("Location", format!("/v1/hazards/{}", row.id)));
-    Ok(with_etag(res, tag, hazard_dto(row, today)?))
+    Ok(with_etag(res, tag, hazard_dto(row.into(), today)?))
 }

@@ -1,7 +1,7 @@
 //! Stored hazard ↔ domain state ↔ wire hazard.
 
 use chrono::NaiveDate;
-use hazard_infra::models::{EventRow, HazardRow, SupervisionRow};
+use hazard_infra::models::{EventRow, HazardRow, ListedHazard, SupervisionRow};
 use hazard_infra::repo::supervisions;
 use hazard_infra::DbConnection;
 use hazard_openapi::clients::{HazardView, PublicHazard};
@@ -10,13 +10,13 @@ use hazard_openapi::supervision::Supervision;
 
 use crate::convert::{stored_uuid, utc};
 use crate::error::ApiError;
-use crate::usecases::hazards::{overdue, plan_of};
+use crate::usecases::hazards::parse_plan;
 
-/// The staff view of a hazard on district date `today`.
-pub fn hazard_dto(row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
-    let overdue = overdue(&row, today)?;
-    let plan = plan_of(&row)?;
+/// The staff view of a hazard on district date `today` (a full row converts with `.into()`).
+pub fn hazard_dto(row: ListedHazard, today: NaiveDate) -> Result<Hazard, ApiError> {
     let (grade, source, status, enterprise) = (row.grade()?, row.source()?, row.status()?, row.enterprise()?);
+    let overdue = hazard_domain::deadline::is_overdue(status, row.deadline, today);
+    let plan = parse_plan(row.rectification_plan.as_deref())?;
     Ok(Hazard {
         id: stored_uuid(&row.id)?,
         code: row.code,
@@ -68,7 +68,11 @@ pub fn supervision_dto(row: SupervisionRow, today: NaiveDate) -> Result<Supervis
 }
 
 /// Staff views of hazards, each with its active supervision (one query for all).
-pub fn hazard_dtos(conn: &mut DbConnection, rows: Vec<HazardRow>, today: NaiveDate) -> Result<Vec<Hazard>, ApiError> {
+pub fn hazard_dtos(
+    conn: &mut DbConnection,
+    rows: Vec<ListedHazard>,
+    today: NaiveDate,
+) -> Result<Vec<Hazard>, ApiError> {
     // Only a hazard ever listed can have an active listing (`listed` is set with the first
     // one): a page of never-listed hazards, the usual case, needs no second query.
     let ids: Vec<String> = rows.iter().filter(|r| r.listed).map(|r| r.id.clone()).collect();
@@ -85,7 +89,7 @@ pub fn hazard_dtos(conn: &mut DbConnection, rows: Vec<HazardRow>, today: NaiveDa
 
 /// One hazard's staff view, with its active supervision.
 pub fn hazard_full(conn: &mut DbConnection, row: HazardRow, today: NaiveDate) -> Result<Hazard, ApiError> {
-    hazard_dtos(conn, vec![row], today)?.pop().ok_or_else(|| ApiError::internal("hazard vanished"))
+    hazard_dtos(conn, vec![row.into()], today)?.pop().ok_or_else(|| ApiError::internal("hazard vanished"))
 }
 
 /// A timeline entry.

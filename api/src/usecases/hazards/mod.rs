@@ -62,8 +62,12 @@ pub fn status_of(row: &HazardRow) -> Result<Status, ApiError> {
 
 /// The stored plan, if any.
 pub fn plan_of(row: &HazardRow) -> Result<Option<RectificationPlan>, ApiError> {
-    row.rectification_plan
-        .as_deref()
+    parse_plan(row.rectification_plan.as_deref())
+}
+
+/// A plan as stored (JSON in `hazards.rectification_plan`), if any.
+pub fn parse_plan(stored: Option<&str>) -> Result<Option<RectificationPlan>, ApiError> {
+    stored
         .map(serde_json::from_str::<RectificationPlan>)
         .transpose()
         .map_err(|e| ApiError::internal(format!("stored plan: {e}")))

@@ -1,64 +1,17 @@
 //! Hazards and their timeline. Every change and its event are written in one transaction;
 //! updates are guarded by the version the caller read (optimistic concurrency).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hazard_domain::RowScope;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
-use crate::repo::{month_stats, outbox, overdue};
+use crate::repo::{month_stats, outbox};
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
-/// Filters for the hazard list; `scope_*` come from the caller's jurisdiction.
-#[derive(Debug, Clone)]
-pub struct HazardFilter {
-    /// Only these statuses (empty: all).
-    pub statuses: Vec<String>,
-    /// Only this grade.
-    pub grade: Option<String>,
-    /// Only this sector.
-    pub sector: Option<String>,
-    /// Only this street (user filter).
-    pub street: Option<String>,
-    /// Only this department.
-    pub department: Option<String>,
-    /// `Some(true)`: overdue on the given day; `Some(false)`: not overdue.
-    pub overdue: Option<(bool, NaiveDate)>,
-    /// Substring of title, description or code.
-    pub q: Option<String>,
-    /// The rows the caller may see.
-    pub scope: RowScope,
-    /// Only hazards found in this inspection.
-    pub inspection: Option<String>,
-}
-
-impl HazardFilter {
-    /// No filter but the caller's scope.
-    pub fn within(scope: RowScope) -> Self {
-        Self {
-            statuses: Vec::new(),
-            grade: None,
-            sector: None,
-            street: None,
-            department: None,
-            overdue: None,
-            q: None,
-            scope,
-            inspection: None,
-        }
-    }
-}
-
-/// A keyset position: the last row of the previous page, in (created_at, id) order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor {
-    /// Its creation time.
-    pub created_at: NaiveDateTime,
-    /// Its id.
-    pub id: String,
-}
+mod list;
+pub use list::{list, Cursor, HazardFilter};
 
 #[derive(QueryableByName)]
 struct NextCode {
@@ -203,67 +156,6 @@ pub fn update(
 /// Several hazards by id (for sync pages).
 pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<HazardRow>, InfraError> {
     Ok(hazards::table.filter(hazards::id.eq_any(ids)).select(HazardRow::as_select()).load(conn)?)
-}
-
-/// A page of hazards, newest first, after `cursor`.
-pub fn list(
-    conn: &mut DbConnection,
-    filter: &HazardFilter,
-    cursor: Option<&Cursor>,
-    limit: i64,
-) -> Result<Vec<HazardRow>, InfraError> {
-    let mut query = hazards::table
-        .select(HazardRow::as_select())
-        .order((hazards::created_at.desc(), hazards::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if !filter.statuses.is_empty() {
-        query = query.filter(hazards::status.eq_any(filter.statuses.clone()));
-    }
-    if let Some(v) = &filter.grade {
-        query = query.filter(hazards::grade.eq(v.clone()));
-    }
-    if let Some(v) = &filter.sector {
-        query = query.filter(hazards::sector.eq(v.clone()));
-    }
-    if let Some(v) = &filter.street {
-        query = query.filter(hazards::street_code.eq(v.clone()));
-    }
-    match &filter.scope {
-        RowScope::All => {}
-        RowScope::Street(s) => query = query.filter(hazards::street_code.eq(s.clone())),
-        RowScope::Enterprise(e) => query = query.filter(hazards::enterprise_id.eq(e.to_string())),
-        RowScope::Nothing => return Ok(Vec::new()),
-    }
-    if let Some(v) = &filter.inspection {
-        query = query.filter(hazards::inspection_id.eq(v.clone()));
-    }
-    if let Some(v) = &filter.department {
-        query = query.filter(hazards::department_code.eq(v.clone()));
-    }
-    match filter.overdue {
-        Some((true, today)) => query = query.filter(overdue::hazard(today)),
-        Some((false, today)) => query = query.filter(diesel::dsl::not(overdue::hazard(today))),
-        None => {}
-    }
-    if let Some(q) = &filter.q {
-        let pattern = crate::repo::like_pattern(q);
-        query = query.filter(
-            hazards::title
-                .like(pattern.clone())
-                .escape('\\')
-                .or(hazards::description.like(pattern.clone()).escape('\\'))
-                .or(hazards::code.like(pattern).escape('\\')),
-        );
-    }
-    if let Some(c) = cursor {
-        query = query.filter(
-            hazards::created_at
-                .lt(c.created_at)
-                .or(hazards::created_at.eq(c.created_at).and(hazards::id.lt(c.id.clone()))),
-        );
-    }
-    Ok(query.load(conn)?)
 }
 
 /// A timeline event with the actor's display name.
