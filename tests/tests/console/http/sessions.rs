@@ -241,3 +241,20 @@ async fn console_sign_in_shares_the_api_sign_in_rations() {
     // The API's sign-in sees the same lock (same account and address).
     app.login_reply(&name, PASSWORD).await.problem(429, "rate_limited");
 }
+
+#[tokio::test]
+async fn a_method_a_console_path_lacks_is_a_405_naming_the_ones_it_has() {
+    let app = spawn_app().await;
+    let send =
+        |method: reqwest::Method, path: &str| app.client.request(method, format!("{}{path}", app.address)).send();
+    let put = send(reqwest::Method::PUT, "/console/login").await.unwrap();
+    assert_eq!(put.status(), 405);
+    let allow = put.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let get =
+        send(reqwest::Method::GET, "/console/hazards/7b1c7d0e-0000-4000-8000-000000000001/transition").await.unwrap();
+    assert_eq!(get.status(), 405);
+    assert_eq!(get.headers().get("allow").and_then(|v| v.to_str().ok()), Some("POST"));
+    let unknown = send(reqwest::Method::GET, "/console/no-such-page").await.unwrap();
+    assert_eq!(unknown.status(), 404, "an unknown path stays a 404");
+}
