@@ -13,6 +13,14 @@ use crate::state::AppState;
 const READY_BUDGET: Duration = Duration::from_millis(1800);
 /// How long the SQLite probe waits for another writer's lock.
 const SQLITE_PROBE_WAIT: Duration = Duration::from_millis(500);
+/// How long the photo store (an S3 bucket) may take to list one page.
+const BLOB_PROBE_WAIT: Duration = Duration::from_millis(1000);
+
+/// Which dependency keeps the service from taking writes.
+enum Unready {
+    Database(String),
+    Photos(String),
+}
 
 /// The process is up and serving.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
@@ -39,13 +47,13 @@ fn not_ready(code: &str, detail: String) -> HttpResponse {
 }
 
 /// Ready when a write could succeed now: the database answers within the budget, SQLite's
-/// write lock can be taken, and the disk has room. 503 otherwise, saying which, so the
+/// write lock can be taken, the photo store (an S3 bucket) answers, and the disk has room. 503 otherwise, saying which, so the
 /// balancer stops sending traffic here and the operator knows what to fix.
 #[utoipa::path(
     tag = "operations",
     responses(
         (status = 200, description = "ready"),
-        (status = 503, description = "unavailable (database unreachable, busy or read-only) or insufficient_storage (low disk space)", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
+        (status = 503, description = "unavailable (database unreachable, busy or read-only, or photo bucket unreachable) or insufficient_storage (low disk space)", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/readyz")]
@@ -55,16 +63,22 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         return not_ready("insufficient_storage", detail);
     }
     let st = state.clone();
-    let probe = actix_web::rt::task::spawn_blocking(move || -> Result<(), String> {
-        let mut conn = st.pool.get().map_err(|e| e.to_string())?;
+    let probe = actix_web::rt::task::spawn_blocking(move || -> Result<(), Unready> {
+        let mut conn = st.pool.get().map_err(|e| Unready::Database(e.to_string()))?;
         let busy = Duration::from_millis(st.settings.limits.sqlite_busy_timeout_ms);
-        hazard_infra::db::probe_writable(&mut conn, SQLITE_PROBE_WAIT.min(busy), busy).map_err(|e| e.to_string())
+        hazard_infra::db::probe_writable(&mut conn, SQLITE_PROBE_WAIT.min(busy), busy)
+            .map_err(|e| Unready::Database(e.to_string()))?;
+        st.blobs.reachable(BLOB_PROBE_WAIT).map_err(|e| Unready::Photos(e.to_string()))
     });
     match tokio::time::timeout(READY_BUDGET, probe).await {
         Ok(Ok(Ok(()))) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
-        Ok(Ok(Err(e))) => {
+        Ok(Ok(Err(Unready::Database(e)))) => {
             tracing::warn!(error = %e, "not ready: the database cannot take writes");
             not_ready("unavailable", "the database cannot take writes right now".into())
+        }
+        Ok(Ok(Err(Unready::Photos(e)))) => {
+            tracing::warn!(error = %e, "not ready: the photo store cannot be reached");
+            not_ready("unavailable", "the photo store cannot be reached right now".into())
         }
         Ok(Err(_)) | Err(_) => not_ready("unavailable", "the database did not answer in time".into()),
     }

@@ -54,6 +54,13 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     fn delete(&self, sha256: &str) -> Result<(), InfraError>;
     /// Calls `visit` with every stored blob, in no particular order; stops at its first error.
     fn for_each(&self, visit: &mut dyn FnMut(StoredBlob) -> Result<(), InfraError>) -> Result<(), InfraError>;
+    /// Whether the store answers within `within`, for `/readyz`: a replica whose bucket is
+    /// unreachable should leave the balancer, not fail every photo request. A folder on this
+    /// machine is always there (the disk-space check covers it).
+    fn reachable(&self, within: std::time::Duration) -> Result<(), InfraError> {
+        let _ = within;
+        Ok(())
+    }
 }
 
 /// Checks that `key` is a lower-case hex SHA-256 digest, so it is safe in a path.

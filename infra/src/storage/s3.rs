@@ -105,6 +105,16 @@ impl S3BlobStore {
 }
 
 impl BlobStore for S3BlobStore {
+    fn reachable(&self, within: std::time::Duration) -> Result<(), InfraError> {
+        // One listing page under the prefix: answers for an empty bucket too, and fails for
+        // a missing bucket, wrong credentials or an endpoint that does not answer.
+        let prefix = (!self.prefix.is_empty()).then(|| Path::from(self.prefix.as_str()));
+        match self.run(tokio::time::timeout(within, self.store.list_with_delimiter(prefix.as_ref())))? {
+            Ok(listed) => listed.map(|_| ()).map_err(storage),
+            Err(_) => Err(InfraError::Storage(format!("s3://{} did not answer within {within:?}", self.bucket))),
+        }
+    }
+
     fn put(&self, sha256: &str, bytes: Bytes) -> Result<(), InfraError> {
         let at = self.location(sha256)?;
         // Written even when present: the same bytes, with a fresh modification time.

@@ -1,6 +1,6 @@
 //! Health, readiness, request ids, unknown routes, the docs page and the OpenAPI contract.
 
-use hazard_tests::spawn_app;
+use hazard_tests::{spawn_app, spawn_app_with};
 use reqwest::Method;
 
 #[tokio::test]
@@ -10,6 +10,22 @@ async fn health_and_readiness_answer() {
     assert_eq!(r.body["status"], "ok");
     let r = app.call(Method::GET, "/readyz", None, None).await.expect(200);
     assert_eq!(r.body["status"], "ready");
+}
+
+#[tokio::test]
+async fn an_unreachable_photo_bucket_makes_the_replica_unready() {
+    let app = spawn_app_with(|s| {
+        s.blob_url = Some("s3://hazard-ready/photos".into());
+        s.s3_endpoint = Some("http://127.0.0.1:9".into()); // nothing listens there
+        s.s3_access_key_id = Some("test".into());
+        s.s3_secret_access_key = Some("test".into());
+    })
+    .await;
+    let r = app.call(Method::GET, "/readyz", None, None).await;
+    r.problem(503, "unavailable");
+    assert!(r.body["detail"].as_str().unwrap_or_default().contains("photo store"), "{}", r.body);
+    // Liveness is not readiness: the process still answers.
+    app.call(Method::GET, "/healthz", None, None).await.expect(200);
 }
 
 #[tokio::test]
