@@ -16,12 +16,6 @@ const SQLITE_PROBE_WAIT: Duration = Duration::from_millis(500);
 /// How long the photo store (an S3 bucket) may take to list one page.
 const BLOB_PROBE_WAIT: Duration = Duration::from_millis(1000);
 
-/// Which dependency keeps the service from taking writes.
-enum Unready {
-    Database(String),
-    Photos(String),
-}
-
 /// The process is up and serving.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
 #[get("/healthz")]
@@ -47,13 +41,16 @@ fn not_ready(code: &str, detail: String) -> HttpResponse {
 }
 
 /// Ready when a write could succeed now: the database answers within the budget, SQLite's
-/// write lock can be taken, the photo store (an S3 bucket) answers, and the disk has room. 503 otherwise, saying which, so the
-/// balancer stops sending traffic here and the operator knows what to fix.
+/// write lock can be taken, and the disk has room; 503 otherwise, saying which, so the
+/// balancer stops sending traffic here and the operator knows what to fix. The photo
+/// store is reported (`photos`: `ok` or `unreachable`, with a WARN line) but does not
+/// decide: a bucket is shared by every replica, so failing on it would take the whole
+/// fleet out of the balancer for an outage that only stops photo requests.
 #[utoipa::path(
     tag = "operations",
     responses(
-        (status = 200, description = "ready"),
-        (status = 503, description = "unavailable (database unreachable, busy or read-only, or photo bucket unreachable) or insufficient_storage (low disk space)", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
+        (status = 200, description = "ready; `photos` says whether the photo store answers (`ok`, `unreachable`)"),
+        (status = 503, description = "unavailable (database unreachable, busy or read-only) or insufficient_storage (low disk space)", body = hazard_openapi::problem::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/readyz")]
@@ -63,22 +60,24 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         return not_ready("insufficient_storage", detail);
     }
     let st = state.clone();
-    let probe = actix_web::rt::task::spawn_blocking(move || -> Result<(), Unready> {
-        let mut conn = st.pool.get().map_err(|e| Unready::Database(e.to_string()))?;
+    let probe = actix_web::rt::task::spawn_blocking(move || -> Result<&'static str, String> {
+        let mut conn = st.pool.get().map_err(|e| e.to_string())?;
         let busy = Duration::from_millis(st.settings.limits.sqlite_busy_timeout_ms);
-        hazard_infra::db::probe_writable(&mut conn, SQLITE_PROBE_WAIT.min(busy), busy)
-            .map_err(|e| Unready::Database(e.to_string()))?;
-        st.blobs.reachable(BLOB_PROBE_WAIT).map_err(|e| Unready::Photos(e.to_string()))
+        hazard_infra::db::probe_writable(&mut conn, SQLITE_PROBE_WAIT.min(busy), busy).map_err(|e| e.to_string())?;
+        drop(conn);
+        Ok(match st.blobs.reachable(BLOB_PROBE_WAIT) {
+            Ok(()) => "ok",
+            Err(e) => {
+                tracing::warn!(error = %e, "the photo store cannot be reached: photo requests fail until it is back");
+                "unreachable"
+            }
+        })
     });
     match tokio::time::timeout(READY_BUDGET, probe).await {
-        Ok(Ok(Ok(()))) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
-        Ok(Ok(Err(Unready::Database(e)))) => {
+        Ok(Ok(Ok(photos))) => HttpResponse::Ok().json(serde_json::json!({"status": "ready", "photos": photos})),
+        Ok(Ok(Err(e))) => {
             tracing::warn!(error = %e, "not ready: the database cannot take writes");
             not_ready("unavailable", "the database cannot take writes right now".into())
-        }
-        Ok(Ok(Err(Unready::Photos(e)))) => {
-            tracing::warn!(error = %e, "not ready: the photo store cannot be reached");
-            not_ready("unavailable", "the photo store cannot be reached right now".into())
         }
         Ok(Err(_)) | Err(_) => not_ready("unavailable", "the database did not answer in time".into()),
     }

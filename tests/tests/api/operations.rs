@@ -10,10 +10,13 @@ async fn health_and_readiness_answer() {
     assert_eq!(r.body["status"], "ok");
     let r = app.call(Method::GET, "/readyz", None, None).await.expect(200);
     assert_eq!(r.body["status"], "ready");
+    assert_eq!(r.body["photos"], "ok", "the photo folder, or the test bucket on PostgreSQL");
 }
 
+/// A bucket is shared by every replica: an outage of it must not take them all out of the
+/// balancer (the rest of the API works), so readiness reports it without failing on it.
 #[tokio::test]
-async fn an_unreachable_photo_bucket_makes_the_replica_unready() {
+async fn an_unreachable_photo_bucket_is_reported_without_failing_readiness() {
     let app = spawn_app_with(|s| {
         s.blob_url = Some("s3://hazard-ready/photos".into());
         s.s3_endpoint = Some("http://127.0.0.1:9".into()); // nothing listens there
@@ -21,11 +24,9 @@ async fn an_unreachable_photo_bucket_makes_the_replica_unready() {
         s.s3_secret_access_key = Some("test".into());
     })
     .await;
-    let r = app.call(Method::GET, "/readyz", None, None).await;
-    r.problem(503, "unavailable");
-    assert!(r.body["detail"].as_str().unwrap_or_default().contains("photo store"), "{}", r.body);
-    // Liveness is not readiness: the process still answers.
-    app.call(Method::GET, "/healthz", None, None).await.expect(200);
+    let r = app.call(Method::GET, "/readyz", None, None).await.expect(200);
+    assert_eq!(r.body["status"], "ready");
+    assert_eq!(r.body["photos"], "unreachable");
 }
 
 #[tokio::test]
