@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
-use object_store::{ObjectStore, PutPayload};
+use object_store::{ObjectStore, PutPayload, RetryConfig};
 
 use super::{relative_path, Blob, BlobStore, StoredBlob};
 use crate::InfraError;
@@ -55,8 +55,18 @@ impl Drop for S3BlobStore {
     }
 }
 
+/// Any failure of the bucket (an endpoint that does not answer, a timeout, throttling,
+/// refused credentials, a missing bucket) is, for the caller, a store it cannot use right
+/// now: 503 with `Retry-After`, like a full photo folder, so a phone keeps the photo and
+/// sends it again instead of dropping it on a 500. The cause goes to the log.
 fn storage(e: impl std::fmt::Display) -> InfraError {
-    InfraError::Storage(e.to_string())
+    InfraError::Unavailable(format!("photo store: {e}"))
+}
+
+/// Retries within one request: a few, for a blip, and never longer than a phone waits
+/// (object_store's default keeps retrying an unreachable endpoint for three minutes).
+fn retries() -> RetryConfig {
+    RetryConfig { max_retries: 3, retry_timeout: std::time::Duration::from_secs(10), ..RetryConfig::default() }
 }
 
 fn absent<T>(result: object_store::Result<T>) -> Result<Option<T>, InfraError> {
@@ -69,11 +79,12 @@ fn absent<T>(result: object_store::Result<T>) -> Result<Option<T>, InfraError> {
 
 impl S3BlobStore {
     /// A store for `bucket` under `prefix` (may be empty). Checks the settings, not the
-    /// connection: a bucket that cannot be reached fails the first photo request (HTTP 500).
+    /// connection: while the bucket cannot be reached, photo requests answer 503.
     pub fn new(bucket: &str, prefix: &str, options: S3Options) -> Result<Self, InfraError> {
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(bucket)
-            .with_region(options.region.as_deref().unwrap_or("us-east-1"));
+            .with_region(options.region.as_deref().unwrap_or("us-east-1"))
+            .with_retry(retries());
         if let Some(endpoint) = &options.endpoint {
             builder = builder
                 .with_endpoint(endpoint)

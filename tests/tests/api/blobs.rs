@@ -2,7 +2,7 @@
 //! `HAZARD_TEST_S3_ENDPOINT` is set, as in `.ci/run`): served by every replica, streamed
 //! with their length, and orphans collected after the grace period.
 
-use hazard_tests::{spawn_app, TestApp};
+use hazard_tests::{spawn_app, spawn_app_with, TestApp};
 
 fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, seed]));
@@ -23,6 +23,27 @@ async fn the_configured_store_is_the_one_in_use() {
         Ok(_) => assert!(store.starts_with("S3BlobStore(s3://"), "{store}"),
         Err(_) => assert!(store.starts_with("LocalBlobStore"), "{store}"),
     }
+}
+
+/// A bucket that cannot be reached is a 503 with `Retry-After`, never a 500, so a phone
+/// keeps the photo and sends it again; nothing is recorded meanwhile.
+#[tokio::test]
+async fn an_unreachable_bucket_asks_for_the_photo_again_later() {
+    let app = spawn_app_with(|s| {
+        s.blob_url = Some("s3://hazard-down/photos".into());
+        s.s3_endpoint = Some("http://127.0.0.1:9".into()); // nothing listens there
+        s.s3_access_key_id = Some("test".into());
+        s.s3_secret_access_key = Some("test".into());
+    })
+    .await;
+    let (token, _) = app.account("inspector", None).await;
+    let hazard = app.hazard(&token, "huayanglu").await;
+    let id = hazard["id"].as_str().unwrap();
+    let r = app.upload(&token, id, "before", jpeg(640, 480, 9)).await;
+    r.problem(503, "unavailable");
+    assert!(r.header("retry-after").is_some(), "says when to try again");
+    let photos = app.get(&format!("/v1/hazards/{id}/photos"), &token).await.expect(200).body;
+    assert_eq!(photos.as_array().map(Vec::len), Some(0), "nothing recorded: {photos}");
 }
 
 #[tokio::test]
