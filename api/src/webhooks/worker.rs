@@ -9,13 +9,11 @@ use tokio::sync::Semaphore;
 
 use chrono::{Duration, NaiveDateTime};
 use hazard_infra::models::{DeliveryRow, OutboxRow, WebhookRow};
-use hazard_infra::repo::{hazards, webhooks};
-use hazard_openapi::clients::PublicHazard;
+use hazard_infra::repo::webhooks;
 use rand::Rng;
 
-use super::{signature, ssrf};
+use super::{fan_out, signature, ssrf};
 use crate::error::ApiError;
-use crate::routes::hazards::view::hazard_full;
 use crate::state::AppState;
 
 /// What one run did.
@@ -37,62 +35,6 @@ pub fn backoff(failures: i32) -> Duration {
     let base = 10i64.saturating_mul(1i64 << failures.clamp(0, 12)).min(3600);
     let jitter = rand::thread_rng().gen_range(0.5..1.5);
     Duration::milliseconds((base as f64 * 1000.0 * jitter) as i64)
-}
-
-fn subscribed(webhook: &WebhookRow, event_type: &str) -> bool {
-    webhook.event_types.split(',').any(|t| t == event_type || t == "*")
-}
-
-fn fan_out(state: &AppState) -> Result<usize, ApiError> {
-    let mut conn = state.conn()?;
-    let events = webhooks::unfanned(&mut conn, 200)?;
-    if events.is_empty() {
-        return Ok(0);
-    }
-    let subscribers = webhooks::subscribers(&mut conn)?;
-    let now = state.now_naive();
-    let today = state.today();
-    let mut done = 0;
-    for event in events {
-        let targets: Vec<String> = subscribers
-            .iter()
-            .filter(|(w, street)| {
-                subscribed(w, &event.event_type) && street.as_ref().is_none_or(|s| *s == event.street_code)
-            })
-            .map(|(w, _)| w.id.clone())
-            .collect();
-        // Nobody listens: mark the event done without building its body.
-        let payload = if targets.is_empty() {
-            String::new()
-        } else {
-            // The hazard as it was at the event; the current one for events older than snapshots.
-            let snapshot = event.hazard_snapshot.as_deref().and_then(|s| serde_json::from_str(s).ok());
-            let (row, on) = match snapshot {
-                Some(row) => (Some(row), state.district_date(event.created_at)),
-                None => (hazards::get(&mut conn, &event.hazard_id)?, today),
-            };
-            match row {
-                Some(row) => payload(&event, Some(PublicHazard::from(hazard_full(&mut conn, row, on)?))),
-                None => payload(&event, None),
-            }
-        };
-        if webhooks::fan_out(&mut conn, &event, &payload, &targets, now)? {
-            done += 1;
-        }
-    }
-    Ok(done)
-}
-
-fn payload(event: &OutboxRow, hazard: Option<PublicHazard>) -> String {
-    let data: Option<serde_json::Value> = event.data.as_deref().and_then(|d| serde_json::from_str(d).ok());
-    serde_json::json!({
-        "id": event.event_id,
-        "type": event.event_type,
-        "time": event.created_at.and_utc().to_rfc3339(),
-        "data": data,
-        "hazard": hazard,
-    })
-    .to_string()
 }
 
 async fn send(
@@ -219,7 +161,7 @@ fn add(total: &mut WorkerReport, r: &WorkerReport) {
 /// call it with their clock; the background loop below does not wait for slow targets.
 pub async fn run_once(state: &AppState) -> Result<WorkerReport, ApiError> {
     let st = state.clone();
-    let fanned_out = actix_web::web::block(move || fan_out(&st)).await??;
+    let fanned_out = actix_web::web::block(move || fan_out::run(&st)).await??;
     let groups = claim_due(state, Vec::new()).await?;
     let limit = state.settings.limits.webhook_concurrency.max(1);
     let results: Vec<_> =
@@ -242,7 +184,7 @@ struct Targets {
 /// neither busy nor backing off; a dead target never holds up a healthy one.
 async fn dispatch(state: &AppState, targets: &Arc<Mutex<Targets>>, slots: &Arc<Semaphore>) -> Result<usize, ApiError> {
     let st = state.clone();
-    let fanned_out = actix_web::web::block(move || fan_out(&st)).await??;
+    let fanned_out = actix_web::web::block(move || fan_out::run(&st)).await??;
     let now = state.now_naive();
     let except: Vec<String> = {
         let mut t = targets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -61,40 +61,55 @@ pub fn subscribers(conn: &mut DbConnection) -> Result<Vec<(WebhookRow, Option<St
         .load(conn)?)
 }
 
-/// Claims an event for fan-out and creates its deliveries, in one transaction; returns
-/// false when another worker claimed it first.
-pub fn fan_out(
-    conn: &mut DbConnection,
-    event: &OutboxRow,
-    payload: &str,
-    webhook_ids: &[String],
-    now: NaiveDateTime,
-) -> Result<bool, InfraError> {
+/// One outbox event ready to fan out: its body and the webhooks that receive it.
+#[derive(Debug, Clone, Copy)]
+pub struct FanOut<'a> {
+    /// The event.
+    pub event: &'a OutboxRow,
+    /// Its delivery body (empty when nobody listens).
+    pub payload: &'a str,
+    /// The webhooks it goes to.
+    pub webhook_ids: &'a [String],
+}
+
+/// Claims a batch of events for fan-out and creates their deliveries, in one transaction:
+/// one commit for the batch, not one per event, so the outbox keeps up with filing at
+/// hundreds a second. Each event is claimed by a conditional UPDATE, in outbox order (the
+/// order every worker claims in, so two replicas never deadlock): an event another
+/// worker claimed first is skipped. Returns how many this call claimed.
+pub fn fan_out(conn: &mut DbConnection, batch: &[FanOut<'_>], now: NaiveDateTime) -> Result<usize, InfraError> {
+    let mut ordered: Vec<&FanOut<'_>> = batch.iter().collect();
+    ordered.sort_by_key(|f| f.event.id);
     crate::db::write(conn, |conn| {
-        let n = diesel::update(outbox::table.find(event.id).filter(outbox::fanned_out.eq(false)))
-            .set((outbox::fanned_out.eq(true), outbox::payload.eq(payload)))
-            .execute(conn)?;
-        if n == 0 {
-            return Ok(false);
+        let mut claimed = 0;
+        for item in ordered {
+            let event = item.event;
+            let n = diesel::update(outbox::table.find(event.id).filter(outbox::fanned_out.eq(false)))
+                .set((outbox::fanned_out.eq(true), outbox::payload.eq(item.payload)))
+                .execute(conn)?;
+            if n == 0 {
+                continue;
+            }
+            claimed += 1;
+            for webhook_id in item.webhook_ids {
+                let row = DeliveryRow {
+                    id: Uuid::now_v7().to_string(),
+                    webhook_id: webhook_id.clone(),
+                    outbox_id: event.id,
+                    hazard_id: event.hazard_id.clone(),
+                    status: "pending".into(),
+                    attempts: 0,
+                    next_attempt_at: now,
+                    locked_until: None,
+                    last_status_code: None,
+                    last_error: None,
+                    created_at: now,
+                    delivered_at: None,
+                };
+                diesel::insert_into(webhook_deliveries::table).values(&row).execute(conn)?;
+            }
         }
-        for webhook_id in webhook_ids {
-            let row = DeliveryRow {
-                id: Uuid::now_v7().to_string(),
-                webhook_id: webhook_id.clone(),
-                outbox_id: event.id,
-                hazard_id: event.hazard_id.clone(),
-                status: "pending".into(),
-                attempts: 0,
-                next_attempt_at: now,
-                locked_until: None,
-                last_status_code: None,
-                last_error: None,
-                created_at: now,
-                delivered_at: None,
-            };
-            diesel::insert_into(webhook_deliveries::table).values(&row).execute(conn)?;
-        }
-        Ok(true)
+        Ok(claimed)
     })
 }
 

@@ -1,6 +1,7 @@
 //! Webhooks: signed deliveries of a hazard's whole lifecycle, in order, surviving a
 //! receiver outage; redelivery; SSRF refusals, also from a name that rebinds.
 
+mod fan_out;
 mod ssrf;
 
 use std::sync::atomic::{AtomicU16, Ordering};
