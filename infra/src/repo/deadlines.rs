@@ -85,7 +85,14 @@ pub fn record_once(
         changes::record(conn, &scope, now)?;
         if mark == Mark::Overdue {
             let data = serde_json::json!({"deadline": deadline});
-            crate::repo::outbox::enqueue(conn, "hazard.overdue", &hazard.id, &hazard.street_code, Some(data), now)?;
+            crate::repo::outbox::enqueue_stored(
+                conn,
+                "hazard.overdue",
+                &hazard.id,
+                &hazard.street_code,
+                Some(data),
+                now,
+            )?;
         }
         Ok(true)
     })

@@ -20,9 +20,22 @@ pub const EVENT_TYPES: [&str; 7] = [
     "supervision.lifted",
 ];
 
-/// Appends an event about a hazard, with the hazard as it stands in this transaction
-/// (call it after the change is written).
+/// Appends an event about `hazard`, which must be the row exactly as this transaction
+/// wrote it (filing and updates have it in hand: reading it back would cost a round trip
+/// on the write path, inside the transaction).
 pub fn enqueue(
+    conn: &mut DbConnection,
+    event_type: &str,
+    hazard: &HazardRow,
+    data: Option<serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<(), InfraError> {
+    insert(conn, event_type, &hazard.id, &hazard.street_code, data, now, Some(hazard))
+}
+
+/// Appends an event about a hazard changed by a targeted statement, reading it as it
+/// stands in this transaction (call it after the change is written).
+pub fn enqueue_stored(
     conn: &mut DbConnection,
     event_type: &str,
     hazard_id: &str,
@@ -32,8 +45,19 @@ pub fn enqueue(
 ) -> Result<(), InfraError> {
     let snapshot: Option<HazardRow> =
         hazards::table.find(hazard_id).select(HazardRow::as_select()).first(conn).optional()?;
-    let snapshot =
-        snapshot.map(|row| serde_json::to_string(&row)).transpose().map_err(|e| InfraError::Corrupt(e.to_string()))?;
+    insert(conn, event_type, hazard_id, street_code, data, now, snapshot.as_ref())
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    event_type: &str,
+    hazard_id: &str,
+    street_code: &str,
+    data: Option<serde_json::Value>,
+    now: NaiveDateTime,
+    snapshot: Option<&HazardRow>,
+) -> Result<(), InfraError> {
+    let snapshot = snapshot.map(serde_json::to_string).transpose().map_err(|e| InfraError::Corrupt(e.to_string()))?;
     diesel::insert_into(outbox::table)
         .values((
             outbox::event_id.eq(Uuid::now_v7().to_string()),

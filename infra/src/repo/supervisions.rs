@@ -54,7 +54,7 @@ pub fn save(
             (false, _) => "supervision.escalated",
         };
         let data = serde_json::json!({"supervision_id": row.id, "level": row.level, "deadline": row.deadline});
-        crate::repo::outbox::enqueue(conn, kind, &after.id, &after.street_code, Some(data), after.updated_at)
+        crate::repo::outbox::enqueue(conn, kind, &after, Some(data), after.updated_at)
     })
 }
 

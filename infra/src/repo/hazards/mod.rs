@@ -98,7 +98,7 @@ pub fn create(
             prev_enterprise_id: None,
         };
         changes::record(conn, &scope, row.updated_at)?;
-        outbox::enqueue(conn, "hazard.created", &row.id, &row.street_code, None, row.updated_at)?;
+        outbox::enqueue(conn, "hazard.created", &row, None, row.updated_at)?;
         // Last: a row of the rollup is shared by every filing of its month, street and
         // sector, and stays locked until commit.
         month_stats::record_change(conn, None, &row)?;
@@ -146,7 +146,7 @@ pub fn update(
                 Some(serde_json::json!({"from_status": before.status, "to_status": after.status})),
             )
         };
-        outbox::enqueue(conn, kind, &after.id, &after.street_code, data, after.updated_at)?;
+        outbox::enqueue(conn, kind, after, data, after.updated_at)?;
         // Last, as in `create`. `before` is what was stored: its version just matched.
         month_stats::record_change(conn, Some(before), after)?;
         Ok(())
