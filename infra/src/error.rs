@@ -20,6 +20,10 @@ pub enum InfraError {
     /// A uniqueness rule or a concurrent change got in the way.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A row refers to one that does not exist (a foreign key). Use cases that leave a
+    /// code to the database's check explain it with a look-up.
+    #[error("unknown reference: {0}")]
+    UnknownReference(String),
     /// Any other database error; never shown to clients.
     #[error("database error: {0}")]
     Database(diesel::result::Error),
@@ -41,6 +45,9 @@ impl From<diesel::result::Error> for InfraError {
             Error::NotFound => InfraError::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 InfraError::Conflict(info.constraint_name().unwrap_or("unique").to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                InfraError::UnknownReference(info.constraint_name().unwrap_or("foreign key").to_owned())
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 InfraError::Unavailable(info.message().to_owned())

@@ -85,6 +85,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Whether this is a 409: a use case that may answer a retry instead asks.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Conflict { .. })
+    }
+
     /// 500 keeping what went wrong (and what caused that) for the log.
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         ApiError::Internal(cause.into())
@@ -223,6 +228,9 @@ impl From<InfraError> for ApiError {
         match e {
             InfraError::NotFound => ApiError::NotFound("not found".into()),
             InfraError::Conflict(what) => ApiError::conflict(format!("conflicts with existing data ({what})")),
+            InfraError::UnknownReference(what) => {
+                ApiError::conflict(format!("refers to a record that no longer exists ({what}); retry"))
+            }
             InfraError::Unavailable(detail) => {
                 tracing::warn!(error = %detail, "database unavailable");
                 ApiError::Unavailable

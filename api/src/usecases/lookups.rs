@@ -98,6 +98,11 @@ impl<'c> Lookups<'c> {
         }
     }
 
+    /// Whether a look-up has failed so far.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     /// The connection, for look-ups of the caller's own.
     pub fn conn(&mut self) -> &mut DbConnection {
         self.conn

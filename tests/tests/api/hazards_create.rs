@@ -80,6 +80,52 @@ async fn a_retried_create_with_the_same_client_id_files_once() {
 }
 
 #[tokio::test]
+async fn a_retry_answers_with_the_hazard_filed_even_when_its_checks_would_now_fail() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("supervisor", None).await;
+    let enterprise = app.enterprise("hongqiao").await;
+    let mut body = general_hazard("hongqiao");
+    body["id"] = json!(uuid::Uuid::new_v4());
+    body["enterprise_id"] = json!(enterprise);
+    let first = app.post("/v1/hazards", &token, &body).await.expect(201);
+    // The enterprise moves street: a new filing citing it in hongqiao is refused now ...
+    app.call(
+        Method::PATCH,
+        &format!("/v1/enterprises/{enterprise}"),
+        Some(&token),
+        Some(&json!({"street_code": "xinhualu"})),
+    )
+    .await
+    .expect(200);
+    let mut other = body.clone();
+    other["id"] = json!(uuid::Uuid::new_v4());
+    assert_eq!(app.post("/v1/hazards", &token, &other).await.problem(422, "validation_failed"), vec!["enterprise_id"]);
+    // ... but the phone's retry of the filing on record still gets the hazard it filed.
+    let again = app.post("/v1/hazards", &token, &body).await.expect(200);
+    assert_eq!(first.body, again.body);
+    assert_eq!(app.get("/v1/hazards", &token).await.expect(200).body["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn unknown_codes_are_named_together_whichever_check_finds_them() {
+    let app = spawn_app().await;
+    let (token, _) = app.account("supervisor", None).await;
+    let mut body = general_hazard("huayanglu");
+    body["street_code"] = json!("atlantis");
+    body["sector"] = json!("mining");
+    // Left to the database's foreign keys, then explained: both fields.
+    let mut fields = app.post("/v1/hazards", &token, &body).await.problem(422, "validation_failed");
+    fields.sort();
+    assert_eq!(fields, ["sector", "street_code"]);
+    // With another mistake found first, the codes are looked up with it: all three.
+    body["criterion_code"] = json!("NO-SUCH-CRITERION");
+    let mut fields = app.post("/v1/hazards", &token, &body).await.problem(422, "validation_failed");
+    fields.sort();
+    assert_eq!(fields, ["criterion_code", "sector", "street_code"]);
+    assert_eq!(app.get("/v1/hazards", &token).await.expect(200).body["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
 async fn concurrent_retries_of_one_create_file_one_hazard() {
     let app = spawn_app().await;
     let (token, _) = app.account("inspector", None).await;

@@ -7,7 +7,7 @@ use hazard_domain::Actor;
 use hazard_infra::models::HazardRow;
 use hazard_infra::repo::hazards;
 use hazard_infra::secrets::sha256_hex;
-use hazard_infra::InfraError;
+use hazard_infra::DbConnection;
 use hazard_openapi::hazards::CreateHazard;
 use uuid::Uuid;
 
@@ -27,19 +27,46 @@ pub enum Filed {
 
 /// Files a hazard for `actor`. The same client-made id with the same body answers with
 /// the hazard already filed; with another body it is a 409.
+///
+/// A retry is the rare case, so it is not looked for first: filing goes ahead, and only
+/// when it fails (the id is taken, or a look-up no longer passes, say because the
+/// enterprise cited has moved to another street since) is the id looked up, and a hazard already
+/// filed under it answers instead of the failure. That saves a round trip on every
+/// filing; a retry that gets this far may leave a gap in the year's codes on PostgreSQL.
 pub fn file(st: &AppState, actor: &Actor, cmd: CreateHazard) -> Result<Filed, ApiError> {
     actor.can_file_in(&cmd.street_code)?;
+    let request_hash =
+        sha256_hex(format!("{}|{}", actor.user_id, serde_json::to_string(&cmd).unwrap_or_default()).as_bytes());
+    let client_made = cmd.id.is_some();
+    let id = cmd.id.unwrap_or_else(Uuid::now_v7);
+    let mut conn = st.conn()?;
+    match file_new(st, &mut conn, actor, id, cmd, request_hash.clone()) {
+        Ok(row) => Ok(Filed::Created(row)),
+        Err(failure) => {
+            let existing = if client_made { hazards::get(&mut conn, &id.to_string()).ok().flatten() } else { None };
+            match existing {
+                Some(existing) => replay(existing, &request_hash),
+                // Taken, yet gone again: a concurrent request that rolled back.
+                None if failure.is_conflict() => Err(ApiError::conflict("a concurrent request conflicted; retry")),
+                None => Err(failure),
+            }
+        }
+    }
+}
+
+/// Checks and stores a hazard that nothing was filed under yet.
+fn file_new(
+    st: &AppState,
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    cmd: CreateHazard,
+    request_hash: String,
+) -> Result<HazardRow, ApiError> {
     let source = source_for(actor, cmd.source.map(Source::from))?;
     let coordinates = Coordinates::parse_optional(cmd.latitude, cmd.longitude)?;
     let mut enterprise_id = enterprise_for(actor, cmd.enterprise_id)?;
-    let request_hash =
-        sha256_hex(format!("{}|{}", actor.user_id, serde_json::to_string(&cmd).unwrap_or_default()).as_bytes());
-    let mut conn = st.conn()?;
-    let id = cmd.id.unwrap_or_else(Uuid::now_v7);
-    if let Some(existing) = hazards::get(&mut conn, &id.to_string())? {
-        return replay(existing, &request_hash);
-    }
-    let mut lookups = Lookups::new(&mut conn);
+    let mut lookups = Lookups::new(conn);
     if let Some(iid) = cmd.inspection_id {
         if let Some(inspection) = lookups.inspection_in("inspection_id", iid, &cmd.street_code)? {
             let inspected = inspection.enterprise_id.as_deref().map(stored_uuid).transpose()?;
@@ -64,21 +91,14 @@ pub fn file(st: &AppState, actor: &Actor, cmd: CreateHazard) -> Result<Filed, Ap
         inspection_id: cmd.inspection_id,
         observed_at: cmd.observed_at.map(|t| t.naive_utc()),
         tip_id: None,
-        request_hash: request_hash.clone(),
+        request_hash,
     };
-    hazard.check(&mut lookups)?;
+    hazard.check_rules(&mut lookups)?;
     lookups.finish()?;
     let now = st.now_naive();
+    let (street, sector) = (hazard.street_code.clone(), hazard.sector.clone());
     let (row, event) = hazard.into_rows(actor, now, st.district_date(now));
-    match new::store(&mut conn, row, event) {
-        Ok(row) => Ok(Filed::Created(row)),
-        // A concurrent retry with the same id won the race: answer as a retry.
-        Err(InfraError::Conflict(_)) => match hazards::get(&mut conn, &id.to_string())? {
-            Some(existing) => replay(existing, &request_hash),
-            None => Err(ApiError::conflict("a concurrent request conflicted; retry")),
-        },
-        Err(e) => Err(e.into()),
-    }
+    new::store(conn, row, event).map_err(|refusal| new::explain_refusal(conn, &street, &sector, refusal))
 }
 
 fn replay(existing: HazardRow, request_hash: &str) -> Result<Filed, ApiError> {

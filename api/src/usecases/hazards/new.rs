@@ -56,8 +56,15 @@ impl NewHazard {
     /// Checks the codes and the grading basis, and that its enterprise sits in its street;
     /// every unknown code is reported at once. Returns the criterion cited.
     pub fn check(&self, lookups: &mut Lookups<'_>) -> Result<Option<CriterionRef>, ApiError> {
-        lookups.street("street_code", &self.street_code)?;
-        lookups.sector("sector", &self.sector)?;
+        self.check_codes(lookups)?;
+        self.check_rules(lookups)
+    }
+
+    /// [`NewHazard::check`] but for the street and sector codes, which the database checks
+    /// on insert anyway (foreign keys): filing leaves them to it, a round trip less each,
+    /// and [`explain_refusal`] looks them up when it refuses. When another mistake is
+    /// found they are looked up here too, so one 422 still lists every mistake.
+    pub fn check_rules(&self, lookups: &mut Lookups<'_>) -> Result<Option<CriterionRef>, ApiError> {
         if let Some(e) = self.enterprise_id {
             lookups.enterprise_in("enterprise_id", e, &self.street_code)?;
         }
@@ -65,7 +72,15 @@ impl NewHazard {
         if self.criterion_code.is_none() || criterion.is_some() {
             lookups.note(check_basis(self.grade, criterion.as_ref(), &self.sector))?;
         }
+        if lookups.failed() {
+            self.check_codes(lookups)?;
+        }
         Ok(criterion)
+    }
+
+    fn check_codes(&self, lookups: &mut Lookups<'_>) -> Result<(), ApiError> {
+        lookups.street("street_code", &self.street_code)?;
+        lookups.sector("sector", &self.sector)
     }
 
     /// The stored hazard, reported by `actor` at `now` (district date `filed_on`), and
@@ -119,4 +134,19 @@ impl NewHazard {
 pub fn store(conn: &mut DbConnection, row: HazardRow, event: NewEvent) -> Result<HazardRow, InfraError> {
     let year = row.filed_on.year();
     hazards::create(conn, row, year, event)
+}
+
+/// Why the database refused a hazard that [`NewHazard::check_rules`] let through: its
+/// street or sector code is unknown (a 422 naming the fields), or a record it refers to
+/// was removed meanwhile (a 409: retry).
+pub fn explain_refusal(conn: &mut DbConnection, street_code: &str, sector: &str, refusal: InfraError) -> ApiError {
+    if !matches!(refusal, InfraError::UnknownReference(_)) {
+        return refusal.into();
+    }
+    let mut lookups = Lookups::new(conn);
+    let looked_up = lookups.street("street_code", street_code).and_then(|()| lookups.sector("sector", sector));
+    match looked_up.and_then(|()| lookups.finish()) {
+        Ok(()) => refusal.into(),
+        Err(why) => why,
+    }
 }
