@@ -9,7 +9,8 @@
 # each build migrates its copy when it starts. Then BENCH_ROUNDS rounds, interleaved:
 # in each, for every build, the server on its copy and wrk on
 #   POST /v1/hazards                     (bench/create_hazard.lua, unique bodies)
-#   GET  /v1/hazards?open=true&limit=50  (bench/list_open.lua)
+#   GET  /v1/hazards?open=true&limit=50  (bench/list_open.lua), once the server has
+#                                        fanned out the events the filings queued
 # then pgbench -M prepared, as many clients as wrk has connections, on the statements the
 # current code sends for the same two requests (captured with log_statement=all; the
 # scripts are written to the work folder and printed), against the last build's copy.
@@ -31,6 +32,8 @@
 #   WRK_THREADS (2), WRK_CONNECTIONS (16), BENCH_PORT (18080),
 #   BENCH_SQLITE_SYNCS ("full normal"), BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432),
 #   BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s), BENCH_SEED_TIMEOUT (3600, s),
+#   BENCH_DRAIN_TIMEOUT (180, s: the longest wait, between a build's filing run and its
+#                    list run, for its webhook worker to fan out the events filed),
 #   BENCH_PG_SEED_DB / BENCH_SQLITE_SEED_FILE: a database (file) the first build's
 #                    seed-demo already filled, copied instead of seeding again (seeding
 #                    100,000 hazards takes minutes; the copy is what every build gets anyway).
@@ -60,6 +63,7 @@ readonly PG_SEED_DB="${BENCH_PG_SEED_DB:-}"
 readonly SQLITE_SEED_FILE="${BENCH_SQLITE_SEED_FILE:-}"
 readonly READY_TIMEOUT="${BENCH_READY_TIMEOUT:-60}"
 readonly SEED_TIMEOUT="${BENCH_SEED_TIMEOUT:-3600}"
+readonly DRAIN_TIMEOUT="${BENCH_DRAIN_TIMEOUT:-180}"
 readonly ADMIN_PASSWORD="bench-admin-pass"
 readonly BENCH_USER="inspector.district"
 readonly BENCH_PASSWORD="Demo-2025!"
@@ -168,20 +172,41 @@ measure_build() {
   smoke "$token"
   HAZARD_BENCH_TOKEN=$token HAZARD_BENCH_RUN="$target-$round-$(date +%s%N)" \
     wrk_run "$backend" "$round" "$target" POST "$BENCH_DIR/create_hazard.lua"
+  drain_outbox "$backend" "$url" "$target"
   HAZARD_BENCH_TOKEN=$token wrk_run "$backend" "$round" "$target" GET "$BENCH_DIR/list_open.lua"
   stop_server
+}
+
+# drain_outbox BACKEND URL TARGET: waits until the server's webhook worker has fanned out
+# the events the filing run queued (one per hazard), so that the list is measured on its
+# own, not against that backlog; logs how long it took (at most BENCH_DRAIN_TIMEOUT s).
+drain_outbox() {
+  local backend=$1 url=$2 target=$3 started=$SECONDS left sql="SELECT count(*) FROM outbox WHERE NOT fanned_out"
+  while :; do
+    if [[ $backend == postgres ]]; then
+      left=$(psql_db "${url##*/}" -At -c "$sql")
+    else
+      left=$(sqlite3 -cmd '.timeout 5000' "${url#sqlite://}" "$sql")
+    fi
+    [[ $left == 0 ]] && break
+    if ((SECONDS - started >= DRAIN_TIMEOUT)); then
+      log "warning: $backend $target: $left events still to fan out after ${DRAIN_TIMEOUT}s; measuring the list anyway"
+      return
+    fi
+    sleep 0.5
+  done
+  log "$backend: $target fanned out the filing run's events in $((SECONDS - started))s"
 }
 
 # The statements the current code sends for one filing and one page of the open list
 # (log_statement=all on a server of this branch; the session check of the bearer token,
 # one query per token every HAZARD_SESSION_RECHECK_SECS, is left out).
 write_pgbench_scripts() {
-  local db=$1 year month cols listed_cols uid
+  local db=$1 year month listed_cols uid
   year=$(TZ=Asia/Shanghai date +%Y)
   month=$(TZ=Asia/Shanghai date +%Y-%m-01)
   uid=$(psql_db "$db" -At -c "SELECT id FROM users WHERE username = '$BENCH_USER'")
   [[ $uid =~ ^[0-9a-f-]+$ ]] || die "no id for $BENCH_USER (got '$uid')"
-  cols='"hazards"."id", "hazards"."code", "hazards"."title", "hazards"."description", "hazards"."sector", "hazards"."street_code", "hazards"."address", "hazards"."latitude", "hazards"."longitude", "hazards"."grade", "hazards"."criterion_code", "hazards"."source", "hazards"."status", "hazards"."enterprise_id", "hazards"."enterprise_name", "hazards"."inspection_id", "hazards"."department_code", "hazards"."responsible_party", "hazards"."deadline", "hazards"."rectification_plan", "hazards"."reported_by", "hazards"."observed_at", "hazards"."created_at", "hazards"."updated_at", "hazards"."closed_at", "hazards"."version", "hazards"."last_submitted_by", "hazards"."request_hash", "hazards"."overdue_recorded_for", "hazards"."reminded_for", "hazards"."close_days", "hazards"."tip_id", "hazards"."filed_on", "hazards"."listed", "hazards"."enforced"'
   # A list reads only the columns its views send (ListedHazard).
   listed_cols='"hazards"."id", "hazards"."code", "hazards"."title", "hazards"."description", "hazards"."sector", "hazards"."street_code", "hazards"."address", "hazards"."latitude", "hazards"."longitude", "hazards"."grade", "hazards"."criterion_code", "hazards"."source", "hazards"."status", "hazards"."enterprise_id", "hazards"."enterprise_name", "hazards"."inspection_id", "hazards"."department_code", "hazards"."responsible_party", "hazards"."deadline", "hazards"."rectification_plan", "hazards"."reported_by", "hazards"."observed_at", "hazards"."created_at", "hazards"."updated_at", "hazards"."closed_at", "hazards"."version", "hazards"."listed"'
   cat >"$WORK_DIR/list_open.sql" <<SQL
@@ -190,16 +215,11 @@ SELECT $listed_cols FROM "hazards" WHERE ("hazards"."status" = ANY('{reported,re
 SQL
   cat >"$WORK_DIR/create_hazard.sql" <<SQL
 \set r random(1, 281474976710655)
-\set one 1
-SELECT $cols FROM "hazards" WHERE ("hazards"."id" = lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0')) LIMIT :one;
-SELECT EXISTS (SELECT "streets"."code", "streets"."name" FROM "streets" WHERE ("streets"."code" = 'huayanglu'));
-SELECT EXISTS (SELECT "sectors"."code", "sectors"."name" FROM "sectors" WHERE ("sectors"."code" = 'fire'));
 BEGIN;
 SELECT CASE WHEN to_regclass('hazard_code_$year') IS NOT NULL THEN nextval('hazard_code_$year'::regclass) END AS seq \gset
 INSERT INTO "hazards" ("id", "code", "title", "description", "sector", "street_code", "address", "latitude", "longitude", "grade", "criterion_code", "source", "status", "enterprise_id", "enterprise_name", "inspection_id", "department_code", "responsible_party", "deadline", "rectification_plan", "reported_by", "observed_at", "created_at", "updated_at", "closed_at", "version", "last_submitted_by", "request_hash", "overdue_recorded_for", "reminded_for", "close_days", "tip_id", "filed_on", "listed", "enforced") VALUES (lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0'), 'YH-$year-' || lpad(:seq::text, 6, '0'), '压力测试隐患 pgbench', 'bench', 'fire', 'huayanglu', '长宁路1号', 31.22, 121.42, 'general', DEFAULT, 'inspection', 'reported', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, '$uid', DEFAULT, localtimestamp, localtimestamp, DEFAULT, 1, DEFAULT, 'pgbench', DEFAULT, DEFAULT, DEFAULT, DEFAULT, '$month'::date, false, false);
 INSERT INTO "hazard_events" ("hazard_id", "action", "actor_id", "actor_role", "from_status", "to_status", "note", "data", "created_at") VALUES (lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0'), 'report', '$uid', 'inspector', DEFAULT, 'reported', DEFAULT, DEFAULT, localtimestamp);
 INSERT INTO hazard_changes (seq, hazard_id, street_code, enterprise_id, prev_street_code, prev_enterprise_id, created_at) SELECT CASE WHEN n.k < 65536 THEN b.base + (pg_current_xact_id()::text::bigint << 16) + n.k END, lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0'), 'huayanglu', NULL, NULL, NULL, localtimestamp FROM change_key_base b, (SELECT set_config('hazard.change_k', (COALESCE(NULLIF(current_setting('hazard.change_k', true), ''), '-1')::bigint + 1)::text, true)::bigint AS k) n RETURNING seq;
-SELECT $cols FROM "hazards" WHERE ("hazards"."id" = lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0')) LIMIT :one;
 INSERT INTO "outbox" ("event_id", "event_type", "hazard_id", "street_code", "data", "fanned_out", "created_at", "hazard_snapshot") VALUES (gen_random_uuid()::text, 'hazard.created', lpad(to_hex(:client_id::bigint), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(:r::bigint), 12, '0'), 'huayanglu', NULL, false, localtimestamp, '{"id":"pgbench","title":"压力测试隐患 pgbench","description":"bench","sector":"fire","street_code":"huayanglu","address":"长宁路1号","status":"reported"}');
 INSERT INTO hazard_month_stats (month, street_code, sector, close_days, found, found_major, closed, major_closed, open, in_inspections, major_in_inspections, major_listed, major_enforced, self_found, self_closed) VALUES ('$month', 'huayanglu', 'fire', -1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) ON CONFLICT (month, street_code, sector, close_days) DO UPDATE SET found = hazard_month_stats.found + excluded.found, found_major = hazard_month_stats.found_major + excluded.found_major, closed = hazard_month_stats.closed + excluded.closed, major_closed = hazard_month_stats.major_closed + excluded.major_closed, open = hazard_month_stats.open + excluded.open, in_inspections = hazard_month_stats.in_inspections + excluded.in_inspections, major_in_inspections = hazard_month_stats.major_in_inspections + excluded.major_in_inspections, major_listed = hazard_month_stats.major_listed + excluded.major_listed, major_enforced = hazard_month_stats.major_enforced + excluded.major_enforced, self_found = hazard_month_stats.self_found + excluded.self_found, self_closed = hazard_month_stats.self_closed + excluded.self_closed;
 COMMIT;
