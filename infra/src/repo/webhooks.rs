@@ -74,14 +74,24 @@ pub struct FanOut<'a> {
 
 /// Claims a batch of events for fan-out and creates their deliveries, in one transaction:
 /// one commit for the batch, not one per event, so the outbox keeps up with filing at
-/// hundreds a second. Each event is claimed by a conditional UPDATE, in outbox order (the
-/// order every worker claims in, so two replicas never deadlock): an event another
-/// worker claimed first is skipped. Returns how many this call claimed.
+/// hundreds a second. Events nobody listens to are marked done by one conditional UPDATE
+/// for all of them. Each event with receivers is claimed by its own conditional UPDATE,
+/// in outbox order (the order every worker claims in, so two replicas never deadlock),
+/// then its deliveries are created; one another worker claimed first is skipped.
+/// Returns how many this call claimed.
 pub fn fan_out(conn: &mut DbConnection, batch: &[FanOut<'_>], now: NaiveDateTime) -> Result<usize, InfraError> {
-    let mut ordered: Vec<&FanOut<'_>> = batch.iter().collect();
+    let mut ordered: Vec<&FanOut<'_>> = batch.iter().filter(|f| !f.webhook_ids.is_empty()).collect();
     ordered.sort_by_key(|f| f.event.id);
+    let mut unheard: Vec<i64> = batch.iter().filter(|f| f.webhook_ids.is_empty()).map(|f| f.event.id).collect();
+    unheard.sort_unstable();
     crate::db::write(conn, |conn| {
         let mut claimed = 0;
+        if !unheard.is_empty() {
+            claimed +=
+                diesel::update(outbox::table.filter(outbox::id.eq_any(&unheard)).filter(outbox::fanned_out.eq(false)))
+                    .set((outbox::fanned_out.eq(true), outbox::payload.eq("")))
+                    .execute(conn)?;
+        }
         for item in ordered {
             let event = item.event;
             let n = diesel::update(outbox::table.find(event.id).filter(outbox::fanned_out.eq(false)))
