@@ -6,8 +6,11 @@ use diesel::prelude::*;
 use crate::schema::*;
 
 /// A hazard, as stored. Serializable so the outbox can keep it as it was at an event.
+/// `None` is inserted as a bound NULL, not as `DEFAULT` (no nullable column has a default):
+/// an INSERT whose text does not change with the values is one PostgreSQL prepares once
+/// per connection, where `DEFAULT` made diesel send it to be parsed and planned each time.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize, serde::Deserialize)]
-#[diesel(table_name = hazards, treat_none_as_null = true)]
+#[diesel(table_name = hazards, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct HazardRow {
     /// UUID (client-made or server-made).
     pub id: String,
@@ -107,9 +110,10 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
 }
 
-/// A new timeline event.
+/// A new timeline event (`None` inserted as NULL, so the INSERT is prepared once: see
+/// [`HazardRow`]).
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = hazard_events)]
+#[diesel(table_name = hazard_events, treat_none_as_default_value = false)]
 pub struct NewEvent {
     /// The hazard.
     pub hazard_id: String,

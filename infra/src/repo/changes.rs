@@ -16,9 +16,10 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Nullable};
 use hazard_domain::RowScope;
 
+use crate::repo::prepared::{Prepared, Value, BIND};
 use crate::schema::{change_counter, hazard_changes};
 use crate::{DbConnection, InfraError};
 
@@ -94,7 +95,7 @@ fn record_pg(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTim
         "INSERT INTO hazard_changes \
            (seq, hazard_id, street_code, enterprise_id, prev_street_code, prev_enterprise_id, created_at) \
          SELECT CASE WHEN n.k < {limit} THEN b.base + (pg_current_xact_id()::text::bigint << {bits}) + n.k END, \
-                $1, $2, $3, $4, $5, $6 \
+                {b}, {b}, {b}, {b}, {b}, {b} \
          FROM change_key_base b, \
               (SELECT set_config('hazard.change_k', \
                  (COALESCE(NULLIF(current_setting('hazard.change_k', true), ''), '-1')::bigint + 1)::text, \
@@ -102,14 +103,15 @@ fn record_pg(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTim
          RETURNING seq",
         limit = 1i64 << PER_TRANSACTION_BITS,
         bits = PER_TRANSACTION_BITS,
+        b = BIND,
     );
-    let row: Seq = diesel::sql_query(sql)
-        .bind::<Text, _>(scope.hazard_id)
-        .bind::<Text, _>(scope.street_code)
-        .bind::<Nullable<Text>, _>(scope.enterprise_id)
-        .bind::<Nullable<Text>, _>(scope.prev_street_code)
-        .bind::<Nullable<Text>, _>(scope.prev_enterprise_id)
-        .bind::<Timestamp, _>(now)
+    let row: Seq = Prepared::new(&sql)
+        .bind(Value::Text(scope.hazard_id))
+        .bind(Value::Text(scope.street_code))
+        .bind(Value::NullableText(scope.enterprise_id))
+        .bind(Value::NullableText(scope.prev_street_code))
+        .bind(Value::NullableText(scope.prev_enterprise_id))
+        .bind(Value::Timestamp(now))
         .get_result(conn)?;
     Ok(row.seq)
 }

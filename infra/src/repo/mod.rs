@@ -14,6 +14,7 @@ pub mod month_stats;
 pub mod outbox;
 pub mod overdue;
 pub mod photos;
+pub mod prepared;
 pub mod rate_buckets;
 pub mod reference;
 pub mod sessions;

@@ -5,11 +5,11 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Integer, Text};
 use hazard_domain::kpi::{period::month_start, HazardFacts, Tally};
 
 use crate::models::HazardRow;
-use crate::repo::sql::{self, Backend, Placeholders};
+use crate::repo::prepared::{Prepared, Value, BIND};
+use crate::repo::sql;
 use crate::{DbConnection, InfraError};
 
 /// The columns of a tally, in [`Tally::to_array`] order.
@@ -106,9 +106,8 @@ pub fn record_change(conn: &mut DbConnection, before: Option<&HazardRow>, after:
 }
 
 fn add(conn: &mut DbConnection, key: &Key, tally: Tally) -> Result<(), InfraError> {
-    let mut p = Placeholders::new(conn);
-    let keys = (0..4).map(|_| p.param()).collect::<Vec<_>>().join(", ");
-    let values = (0..TALLY_COLUMNS.len()).map(|_| p.param()).collect::<Vec<_>>().join(", ");
+    let keys = [BIND; 4].join(", ");
+    let values = vec![BIND; TALLY_COLUMNS.len()].join(", ");
     let sums = TALLY_COLUMNS.iter().map(|c| format!("{c} = hazard_month_stats.{c} + excluded.{c}")).collect::<Vec<_>>();
     let statement = format!(
         "INSERT INTO hazard_month_stats (month, street_code, sector, close_days, {}) VALUES ({keys}, {values}) \
@@ -117,14 +116,13 @@ fn add(conn: &mut DbConnection, key: &Key, tally: Tally) -> Result<(), InfraErro
         sums.join(", ")
     );
     let bucket = i32::try_from(key.close_bucket).map_err(|_| InfraError::Corrupt("close days out of range".into()))?;
-    let mut query = diesel::sql_query(statement)
-        .into_boxed::<Backend>()
-        .bind::<Date, _>(key.month)
-        .bind::<Text, _>(key.street_code.clone())
-        .bind::<Text, _>(key.sector.clone())
-        .bind::<Integer, _>(bucket);
+    let mut query = Prepared::new(&statement)
+        .bind(Value::Date(key.month))
+        .bind(Value::Text(&key.street_code))
+        .bind(Value::Text(&key.sector))
+        .bind(Value::Integer(bucket));
     for v in tally.to_array() {
-        query = query.bind::<BigInt, _>(v);
+        query = query.bind(Value::BigInt(v));
     }
     query.execute(conn)?;
     Ok(())

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::models::{EventRow, HazardRow, NewEvent};
 use crate::repo::changes::{self, ChangeScope};
+use crate::repo::prepared::{Prepared, Value};
 use crate::repo::{month_stats, outbox};
 use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
@@ -62,8 +63,9 @@ fn allocate_code_pg(conn: &mut DbConnection, year: i32) -> Result<i64, InfraErro
         // `nextval` only when the sequence exists: a failed statement would abort the
         // filing's transaction.
         let next: NextCode =
-            diesel::sql_query("SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN nextval($1::regclass) END AS seq")
-                .bind::<diesel::sql_types::Text, _>(&name)
+            Prepared::new("SELECT CASE WHEN to_regclass($?) IS NOT NULL THEN nextval($?::regclass) END AS seq")
+                .bind(Value::Text(&name))
+                .bind(Value::Text(&name))
                 .get_result(conn)?;
         if let Some(seq) = next.seq {
             return Ok(seq);
