@@ -12,6 +12,7 @@
 //!   committed changes above that line waits briefly for the older transactions to end
 //!   ([`SETTLE_WAIT`]), so what committed before a request is in its answer.
 
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -87,11 +88,9 @@ pub fn record(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTi
     Ok(seq)
 }
 
-/// The place in the transaction is a transaction-local setting (`set_config(.., true)`):
-/// no row is shared with other transactions, and a rolled-back savepoint takes its
-/// numbers back with it. More than 2^16 changes in one transaction fail (NULL key).
-fn record_pg(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTime) -> Result<i64, InfraError> {
-    let sql = format!(
+/// The change-log insert of [`record_pg`], written once.
+static RECORD_PG: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "INSERT INTO hazard_changes \
            (seq, hazard_id, street_code, enterprise_id, prev_street_code, prev_enterprise_id, created_at) \
          SELECT CASE WHEN n.k < {limit} THEN b.base + (pg_current_xact_id()::text::bigint << {bits}) + n.k END, \
@@ -104,8 +103,14 @@ fn record_pg(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTim
         limit = 1i64 << PER_TRANSACTION_BITS,
         bits = PER_TRANSACTION_BITS,
         b = BIND,
-    );
-    let row: Seq = Prepared::new(&sql)
+    )
+});
+
+/// The place in the transaction is a transaction-local setting (`set_config(.., true)`):
+/// no row is shared with other transactions, and a rolled-back savepoint takes its
+/// numbers back with it. More than 2^16 changes in one transaction fail (NULL key).
+fn record_pg(conn: &mut DbConnection, scope: &ChangeScope<'_>, now: NaiveDateTime) -> Result<i64, InfraError> {
+    let row: Seq = Prepared::new(&RECORD_PG)
         .bind(Value::Text(scope.hazard_id))
         .bind(Value::Text(scope.street_code))
         .bind(Value::NullableText(scope.enterprise_id))

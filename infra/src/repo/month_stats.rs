@@ -3,6 +3,8 @@
 //! hazard write changes the sums in its own transaction, so a year's figures read a few
 //! thousand rows instead of a million hazards and are never stale.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use hazard_domain::kpi::{period::month_start, HazardFacts, Tally};
@@ -105,18 +107,22 @@ pub fn record_change(conn: &mut DbConnection, before: Option<&HazardRow>, after:
     Ok(())
 }
 
-fn add(conn: &mut DbConnection, key: &Key, tally: Tally) -> Result<(), InfraError> {
+/// The rollup's upsert, written once.
+static ADD: LazyLock<String> = LazyLock::new(|| {
     let keys = [BIND; 4].join(", ");
     let values = vec![BIND; TALLY_COLUMNS.len()].join(", ");
     let sums = TALLY_COLUMNS.iter().map(|c| format!("{c} = hazard_month_stats.{c} + excluded.{c}")).collect::<Vec<_>>();
-    let statement = format!(
+    format!(
         "INSERT INTO hazard_month_stats (month, street_code, sector, close_days, {}) VALUES ({keys}, {values}) \
          ON CONFLICT (month, street_code, sector, close_days) DO UPDATE SET {}",
         TALLY_COLUMNS.join(", "),
         sums.join(", ")
-    );
+    )
+});
+
+fn add(conn: &mut DbConnection, key: &Key, tally: Tally) -> Result<(), InfraError> {
     let bucket = i32::try_from(key.close_bucket).map_err(|_| InfraError::Corrupt("close days out of range".into()))?;
-    let mut query = Prepared::new(&statement)
+    let mut query = Prepared::new(&ADD)
         .bind(Value::Date(key.month))
         .bind(Value::Text(&key.street_code))
         .bind(Value::Text(&key.sector))
