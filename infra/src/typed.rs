@@ -11,7 +11,7 @@ use hazard_domain::tip::{RewardStatus, TipStatus};
 use hazard_domain::Role;
 use uuid::Uuid;
 
-use crate::models::{EnforcementRow, EventRow, HazardRow, ListedHazard, SupervisionRow, TipRow, UserRow};
+use crate::models::{EnforcementRow, EventRow, HazardRow, ListedHazard, ListedRef, SupervisionRow, TipRow, UserRow};
 use crate::InfraError;
 
 /// Decodes the code stored in `column`.
@@ -54,7 +54,7 @@ macro_rules! hazard_accessors {
     )*};
 }
 
-hazard_accessors!(HazardRow, ListedHazard);
+hazard_accessors!(HazardRow, ListedHazard, ListedRef<'_>);
 
 impl EventRow {
     /// The status before the event (none for the report).

@@ -1,5 +1,6 @@
 //! One module per aggregate; each function is one unit of work on a connection.
 
+pub(crate) mod borrowed;
 pub mod changes;
 pub mod clients;
 pub mod console_sessions;

@@ -5,7 +5,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hazard_domain::RowScope;
 
-use crate::models::ListedHazard;
+use diesel::dsl::{AsSelect, SqlTypeOf};
+
+use crate::db::MultiBackend;
+use crate::models::{ListedHazard, ListedRef};
+use crate::repo::borrowed;
 use crate::repo::overdue;
 use crate::schema::hazards;
 use crate::{DbConnection, InfraError};
@@ -59,6 +63,9 @@ pub struct Cursor {
     pub id: String,
 }
 
+/// The page query's type: the listed columns of `hazards`, boxed for the filters.
+type PageQuery<'a> = hazards::BoxedQuery<'a, MultiBackend, SqlTypeOf<AsSelect<ListedHazard, MultiBackend>>>;
+
 /// A page of hazards, newest first, after `cursor`.
 pub fn list(
     conn: &mut DbConnection,
@@ -66,6 +73,28 @@ pub fn list(
     cursor: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<ListedHazard>, InfraError> {
+    match page_query(filter, cursor, limit) {
+        Some(query) => Ok(query.load(conn)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The same page as [`list`], each row handed to `visit` as it lies in the database's
+/// reply instead of copied into a [`ListedHazard`]: the REST list writes its JSON from
+/// these (issue 13). Stops at the first error `visit` returns.
+pub fn each_listed<E: From<InfraError>>(
+    conn: &mut DbConnection,
+    filter: &HazardFilter,
+    cursor: Option<&Cursor>,
+    limit: i64,
+    mut visit: impl FnMut(ListedRef<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some(query) = page_query(filter, cursor, limit) else { return Ok(()) };
+    borrowed::each_row::<_, E, { ListedRef::COLUMNS }>(conn, query, |values| visit(ListedRef::decode(values)?))
+}
+
+/// The page query for `filter` after `cursor`; `None` when the scope sees nothing.
+fn page_query<'a>(filter: &HazardFilter, cursor: Option<&Cursor>, limit: i64) -> Option<PageQuery<'a>> {
     let mut query = hazards::table
         .select(ListedHazard::as_select())
         .order((hazards::created_at.desc(), hazards::id.desc()))
@@ -87,7 +116,7 @@ pub fn list(
         RowScope::All => {}
         RowScope::Street(s) => query = query.filter(hazards::street_code.eq(s.clone())),
         RowScope::Enterprise(e) => query = query.filter(hazards::enterprise_id.eq(e.to_string())),
-        RowScope::Nothing => return Ok(Vec::new()),
+        RowScope::Nothing => return None,
     }
     if let Some(v) = &filter.inspection {
         query = query.filter(hazards::inspection_id.eq(v.clone()));
@@ -117,5 +146,5 @@ pub fn list(
                 .or(hazards::created_at.eq(c.created_at).and(hazards::id.lt(c.id.clone()))),
         );
     }
-    Ok(query.load(conn)?)
+    Some(query)
 }

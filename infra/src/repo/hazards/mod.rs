@@ -12,7 +12,7 @@ use crate::schema::{hazard_counters, hazard_events, hazards, users};
 use crate::{DbConnection, InfraError};
 
 mod list;
-pub use list::{list, Cursor, HazardFilter};
+pub use list::{each_listed, list, Cursor, HazardFilter};
 
 #[derive(QueryableByName)]
 struct NextCode {
