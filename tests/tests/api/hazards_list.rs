@@ -125,3 +125,78 @@ async fn a_listed_hazard_reads_as_it_does_on_its_own() {
         assert!(!alone[field].is_null(), "{field} is set, so the comparison covers it");
     }
 }
+
+/// All of `path`'s pages, `limit` at a time, with `headers` (a token or an API key).
+async fn every_page(app: &hazard_tests::TestApp, path: &str, headers: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}&cursor={c}"),
+            None => path.to_owned(),
+        };
+        let page = app.call_with(reqwest::Method::GET, &url, None, None, headers).await.expect(200).body;
+        items.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+/// The list writes most rows straight from the database's reply and the rows with a
+/// listing through the full view: every item of every page, for staff and for API
+/// clients, must be the hazard exactly as its own `GET` sends it, in newest-first order,
+/// whatever its state, its texts or its listing.
+#[tokio::test]
+async fn every_item_on_every_page_reads_as_the_hazard_does_on_its_own() {
+    let app = spawn_app().await;
+    app.demo_hazards(24).await;
+    let (inspector, _) = app.account("inspector", Some("huayanglu")).await;
+    let (supervisor, _) = app.account("supervisor", None).await;
+    let mut odd = general_hazard("huayanglu");
+    odd["title"] = json!("引号\"反斜杠\\ 换行\n制表\t</script>\u{2028}表情😀");
+    odd["latitude"] = json!(null);
+    odd["longitude"] = json!(null);
+    app.post("/v1/hazards", &inspector, &odd).await.expect(201);
+    let mut major = general_hazard("huayanglu");
+    major["grade"] = json!("major");
+    major["criterion_code"] = app.get("/v1/criteria?sector=fire", &inspector).await.body[0]["code"].clone();
+    let listed = app.post("/v1/hazards", &inspector, &major).await.expect(201).body;
+    let listed_id = listed["id"].as_str().unwrap().to_owned();
+    let listing = json!({"level": "street", "department_code": "emergency", "document_number": "督1",
+        "deadline": hazard_tests::date_in(&app, 5), "reason": "x"});
+    app.post(&format!("/v1/hazards/{listed_id}/supervision"), &supervisor, &listing).await.expect(201);
+    app.post("/v1/hazards", &inspector, &general_hazard("huayanglu")).await.expect(201);
+    let admin = app.admin().await;
+    let client =
+        json!({"name": "一网统管平台", "scopes": ["cases:read"], "street_code": null, "rate_limit_per_minute": 1000});
+    let key = app.post("/v1/clients", &admin, &client).await.expect(201).body["api_key"].as_str().unwrap().to_owned();
+
+    let bearer = format!("Bearer {supervisor}");
+    for (who, header) in [("staff", ("Authorization", bearer.as_str())), ("client", ("X-Api-Key", key.as_str()))] {
+        let items = every_page(&app, "/v1/hazards?limit=7", &[header]).await;
+        assert_eq!(items.len(), 27, "{who}: every hazard once");
+        let times: Vec<&str> = items.iter().map(|h| h["created_at"].as_str().unwrap()).collect();
+        let mut newest_first = times.clone();
+        newest_first.sort_by(|a, b| {
+            chrono::DateTime::parse_from_rfc3339(b).unwrap().cmp(&chrono::DateTime::parse_from_rfc3339(a).unwrap())
+        });
+        assert_eq!(times, newest_first, "{who}: newest first");
+        for item in &items {
+            let id = item["id"].as_str().unwrap();
+            let alone = app.call_with(reqwest::Method::GET, &format!("/v1/hazards/{id}"), None, None, &[header]).await;
+            assert_eq!(item, &alone.expect(200).body, "{who}: hazard {id}");
+        }
+        let with_listing = items.iter().find(|h| h["id"] == json!(listed_id)).unwrap();
+        match who {
+            "staff" => assert_eq!(with_listing["supervision"]["level"], json!("street")),
+            _ => assert_eq!(with_listing["supervision_level"], json!("street")),
+        }
+        let plans = items.iter().filter(|h| h.get("rectification_plan").is_some_and(|p| !p.is_null())).count();
+        let closed = items.iter().filter(|h| !h["closed_at"].is_null()).count();
+        if who == "staff" {
+            assert!(plans > 0 && closed > 0, "the demo hazards bring plans ({plans}) and closed ones ({closed})");
+        }
+    }
+}

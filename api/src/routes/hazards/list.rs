@@ -12,12 +12,12 @@ use hazard_openapi::hazards::HazardListQuery;
 use hazard_openapi::page::Page;
 use hazard_openapi::problem::Problem;
 
-use super::view::{hazard_dtos, views};
+use super::list_json::ListPage;
 use crate::auth::Caller;
 use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
-use crate::routes::cursor::{page_of, Keyset};
-use crate::routes::json_body::{ok_json, to_json, BYTES_PER_HAZARD};
+use crate::routes::cursor::Keyset;
+use crate::routes::json_body::ok_json;
 use crate::state::AppState;
 
 /// The list's filter for query `q` within `scope` on district date `today`; `None` when
@@ -74,10 +74,9 @@ pub async fn list_hazards(
     let body = blocking(move || {
         let mut conn = st.conn()?;
         let after = after.map(|k| Cursor { created_at: k.at, id: k.id });
-        let rows = hazards::list(&mut conn, &filter, after.as_ref(), limit + 1)?;
-        let (rows, next_cursor) = page_of(rows, limit, |r| Keyset::new(r.created_at, &r.id).encode());
-        let capacity = (rows.len() + 1) * BYTES_PER_HAZARD;
-        to_json(&Page { items: views(hazard_dtos(&mut conn, rows, today)?, public), next_cursor }, capacity)
+        let mut page = ListPage::new(limit, public, today);
+        hazards::each_listed(&mut conn, &filter, after.as_ref(), limit + 1, |row| page.push(row))?;
+        page.finish(&mut conn)
     })
     .await?;
     Ok(ok_json(body))

@@ -4,6 +4,7 @@ pub mod create;
 pub mod events;
 pub mod get;
 pub mod list;
+mod list_json;
 pub mod transition;
 pub mod update;
 pub mod view;
