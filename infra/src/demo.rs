@@ -134,7 +134,17 @@ pub fn load(conn: &mut DbConnection, hazards: usize, now: NaiveDateTime, tz: Tz)
         .count()
         .get_result(conn)?;
     let start = usize::try_from(existing).unwrap_or(0);
+    // Statistics as the tables grow: PostgreSQL keeps the plans it made while they were
+    // empty (its foreign-key checks included) until the next ANALYZE, and with them each
+    // insert grew slower with the tables (seeding fell from ~200 hazards a second to ~100
+    // by 12,000; one ANALYZE then brought it to 400-550). Analyzing whenever the load has
+    // doubled costs a few table samples in all.
+    let mut analyze_at = start.max(1_000);
     for chunk_start in (start..hazards).step_by(500) {
+        if chunk_start >= analyze_at {
+            crate::db::analyze(conn, crate::db::HAZARD_LOAD_TABLES)?;
+            analyze_at = chunk_start * 2;
+        }
         crate::db::write(conn, |conn| {
             for i in chunk_start..(chunk_start + 500).min(hazards) {
                 demo_hazard(
