@@ -77,72 +77,76 @@ struct PublicItem<'a> {
     closed_at: Option<Stamp>,
 }
 
+impl<'a> From<StaffItem<'a>> for PublicItem<'a> {
+    /// The redaction `PublicHazard::from(Hazard)` makes, on the borrowed forms.
+    fn from(h: StaffItem<'a>) -> Self {
+        PublicItem {
+            id: h.id,
+            code: h.code,
+            title: h.title,
+            description: h.description,
+            sector: h.sector,
+            street_code: h.street_code,
+            address: h.address,
+            latitude: h.latitude,
+            longitude: h.longitude,
+            grade: h.grade,
+            criterion_code: h.criterion_code,
+            source: h.source,
+            status: h.status,
+            department_code: h.department_code,
+            deadline: h.deadline,
+            overdue: h.overdue,
+            supervision_level: (),
+            created_at: h.created_at,
+            updated_at: h.updated_at,
+            closed_at: h.closed_at,
+        }
+    }
+}
+
+/// The staff view of `row` on district date `today`, checked as `hazard_dto` checks a row
+/// (a stored code or id that does not parse is an error), so both views fail alike.
+fn staff<'a>(row: &ListedRef<'a>, today: NaiveDate) -> Result<StaffItem<'a>, ApiError> {
+    let status = row.status()?;
+    Ok(StaffItem {
+        id: stored_uuid(row.id)?,
+        code: row.code,
+        title: row.title,
+        description: row.description,
+        sector: row.sector,
+        street_code: row.street_code,
+        address: row.address,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        grade: row.grade()?.into(),
+        criterion_code: row.criterion_code,
+        source: row.source()?.into(),
+        status: status.into(),
+        enterprise_id: row.enterprise()?,
+        enterprise_name: row.enterprise_name,
+        inspection_id: row.inspection_id.map(stored_uuid).transpose()?,
+        department_code: row.department_code,
+        responsible_party: row.responsible_party,
+        deadline: row.deadline.map(Day),
+        overdue: hazard_domain::deadline::is_overdue(status, row.deadline, today),
+        rectification_plan: parse_plan(row.rectification_plan)?.map(Into::into),
+        reported_by: stored_uuid(row.reported_by)?,
+        observed_at: row.observed_at.map(Stamp),
+        created_at: Stamp(row.created_at),
+        updated_at: Stamp(row.updated_at),
+        closed_at: row.closed_at.map(Stamp),
+        version: row.version,
+        supervision: (),
+    })
+}
+
 /// Appends `row` as JSON to `out`: the public view when `public`, else the staff view, on
 /// district date `today`. The row must have no active listing (`listed` is false).
 pub fn write(out: &mut Vec<u8>, row: &ListedRef<'_>, public: bool, today: NaiveDate) -> Result<(), ApiError> {
-    let status = row.status()?;
-    let overdue = hazard_domain::deadline::is_overdue(status, row.deadline, today);
-    let written = if public {
-        serde_json::to_writer(
-            out,
-            &PublicItem {
-                id: stored_uuid(row.id)?,
-                code: row.code,
-                title: row.title,
-                description: row.description,
-                sector: row.sector,
-                street_code: row.street_code,
-                address: row.address,
-                latitude: row.latitude,
-                longitude: row.longitude,
-                grade: row.grade()?.into(),
-                criterion_code: row.criterion_code,
-                source: row.source()?.into(),
-                status: status.into(),
-                department_code: row.department_code,
-                deadline: row.deadline.map(Day),
-                overdue,
-                supervision_level: (),
-                created_at: Stamp(row.created_at),
-                updated_at: Stamp(row.updated_at),
-                closed_at: row.closed_at.map(Stamp),
-            },
-        )
-    } else {
-        serde_json::to_writer(
-            out,
-            &StaffItem {
-                id: stored_uuid(row.id)?,
-                code: row.code,
-                title: row.title,
-                description: row.description,
-                sector: row.sector,
-                street_code: row.street_code,
-                address: row.address,
-                latitude: row.latitude,
-                longitude: row.longitude,
-                grade: row.grade()?.into(),
-                criterion_code: row.criterion_code,
-                source: row.source()?.into(),
-                status: status.into(),
-                enterprise_id: row.enterprise()?,
-                enterprise_name: row.enterprise_name,
-                inspection_id: row.inspection_id.map(stored_uuid).transpose()?,
-                department_code: row.department_code,
-                responsible_party: row.responsible_party,
-                deadline: row.deadline.map(Day),
-                overdue,
-                rectification_plan: parse_plan(row.rectification_plan)?.map(Into::into),
-                reported_by: stored_uuid(row.reported_by)?,
-                observed_at: row.observed_at.map(Stamp),
-                created_at: Stamp(row.created_at),
-                updated_at: Stamp(row.updated_at),
-                closed_at: row.closed_at.map(Stamp),
-                version: row.version,
-                supervision: (),
-            },
-        )
-    };
+    let item = staff(row, today)?;
+    let written =
+        if public { serde_json::to_writer(out, &PublicItem::from(item)) } else { serde_json::to_writer(out, &item) };
     written.map_err(ApiError::internal)
 }
 
