@@ -109,7 +109,8 @@ pub struct Settings {
     #[arg(long, env = "HAZARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
-    /// HTTP worker threads (default: one per core).
+    /// HTTP worker threads (default: two per core). Short reads run on the worker
+    /// (`worker_read`), and a worker waiting for the database leaves its core to another.
     #[arg(long, env = "HAZARD_WORKERS")]
     pub workers: Option<usize>,
 

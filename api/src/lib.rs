@@ -28,6 +28,7 @@ pub mod telemetry;
 pub mod tip_quota;
 pub mod usecases;
 pub mod webhooks;
+pub mod worker_read;
 
 pub use config::Settings;
 pub use error::ApiError;

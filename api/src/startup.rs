@@ -10,7 +10,6 @@ use hazard_infra::clock::Clock;
 use hazard_infra::repo::settings;
 use hazard_infra::seed::{self, AdminSeed};
 use hazard_infra::{db, secrets, Pool};
-use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
@@ -97,6 +96,13 @@ async fn not_found(
     Err(ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())))
 }
 
+/// Two HTTP workers per core: a worker blocked on a short read (`worker_read`) leaves its
+/// core idle unless another worker can use it (2 → 4 workers on two cores: +20 % list
+/// throughput, `docs/benchmarks.md`, issue 13, fifth pass).
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).saturating_mul(2)
+}
+
 impl Application {
     /// Prepares everything and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
@@ -128,7 +134,9 @@ impl Application {
         let doc = crate::docs::openapi();
         let data = web::Data::new(state.clone());
         let routes = web::Data::new(crate::method_guard::RouteTable::from_doc(&doc));
-        let mut server = HttpServer::new(move || {
+        // Serialized once and shared: a copy of the document per worker cost megabytes each.
+        let doc = web::Data::new(crate::docs::Served::new(&doc));
+        let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
                 .app_data(routes.clone())
@@ -140,11 +148,10 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
                 .wrap(from_fn(crate::headers::middleware))
-                .into_utoipa_app()
                 .configure(crate::routes::configure)
-                .into_app()
                 .configure(crate::console::configure)
-                .service(SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/openapi.json", doc.clone()))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::new([crate::docs::PATH])))
+                .service(web::resource(crate::docs::PATH).app_data(doc.clone()).get(crate::docs::serve))
                 .service(web::redirect("/docs", "/docs/"))
                 .route("/metrics", web::get().to(crate::metrics::scrape))
                 .default_service(web::to(not_found))
@@ -152,10 +159,7 @@ impl Application {
         .shutdown_timeout(30)
         .client_request_timeout(std::time::Duration::from_millis(state.settings.limits.request_head_timeout_ms))
         .listen(listener)?;
-        if let Some(w) = state.settings.workers {
-            server = server.workers(w);
-        }
-        let server = server.run();
+        let server = server.workers(state.settings.workers.unwrap_or_else(default_workers)).run();
         crate::jobs::spawn(state.clone());
         crate::webhooks::worker::spawn(state.clone());
         tracing::info!(address = %state.settings.bind, port, "listening");

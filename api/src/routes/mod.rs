@@ -20,80 +20,94 @@ pub mod tips;
 pub mod users;
 pub mod webhooks;
 
-use utoipa_actix_web::service_config::ServiceConfig;
+/// Declares the endpoint list once and derives both registrations from it, so the server
+/// and the OpenAPI document cannot drift apart.
+macro_rules! endpoints {
+    ($($service:path),* $(,)?) => {
+        /// Registers every documented endpoint while collecting the OpenAPI document
+        /// ([`crate::docs::openapi`]); built once, at start-up.
+        pub fn document(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            $(cfg.service($service);)*
+        }
 
-/// Registers every documented endpoint (the same list feeds the server and the OpenAPI
-/// document, so they cannot drift apart).
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(auth::login::login)
-        .service(auth::refresh::refresh)
-        .service(auth::logout::logout)
-        .service(auth::me::me)
-        .service(users::create::create_user)
-        .service(users::list::list_users)
-        .service(users::get::get_user)
-        .service(users::update::update_user)
-        .service(reference::list_streets::list_streets)
-        .service(reference::add_street::add_street)
-        .service(reference::list_departments::list_departments)
-        .service(reference::add_department::add_department)
-        .service(reference::list_sectors::list_sectors)
-        .service(reference::add_sector::add_sector)
-        .service(reference::list_criteria::list_criteria)
-        .service(reference::add_criterion::add_criterion)
-        .service(hazards::create::create_hazard)
-        .service(hazards::list::list_hazards)
-        .service(hazards::get::get_hazard)
-        .service(hazards::events::list_events)
-        .service(hazards::update::update_hazard)
-        .service(hazards::transition::transition)
-        .service(photos::upload::upload_photo)
-        .service(photos::list::list_photos)
-        .service(photos::get::get_photo)
-        .service(enterprises::create::create_enterprise)
-        .service(enterprises::list::list_enterprises)
-        .service(enterprises::get::get_enterprise)
-        .service(enterprises::update::update_enterprise)
-        .service(inspections::create::create_inspection)
-        .service(inspections::list::list_inspections)
-        .service(inspections::get::get_inspection)
-        .service(inspections::finish::finish_inspection)
-        .service(inspections::public::verify_inspection)
-        .service(sync::sync_hazards)
-        .service(supervision::list::list_for_supervision)
-        .service(supervision::escalate::escalate_supervision)
-        .service(supervision::lift::lift_supervision)
-        .service(supervision::board::supervision_board)
-        .service(supervision::enforcement::create::create_enforcement)
-        .service(supervision::enforcement::for_hazard::list_hazard_enforcement)
-        .service(supervision::enforcement::for_enterprise::list_enterprise_enforcement)
-        .service(tips::create::create_tip)
-        .service(tips::status::tip_status)
-        .service(tips::add_photo::add_tip_photo)
-        .service(tips::list::list_tips)
-        .service(tips::get::get_tip)
-        .service(tips::reporter::tip_reporter)
-        .service(tips::verify::verify_tip)
-        .service(tips::reject::reject_tip)
-        .service(tips::reward::reward_tip)
-        .service(clients::create::create_client)
-        .service(clients::list::list_clients)
-        .service(clients::update::update_client)
-        .service(clients::rotate::rotate_client_key)
-        .service(webhooks::create::create_webhook)
-        .service(webhooks::list::list_webhooks)
-        .service(webhooks::update::update_webhook)
-        .service(webhooks::deliveries::list_deliveries)
-        .service(webhooks::redeliver::redeliver)
-        .service(open311::discovery::discovery)
-        .service(open311::services::services)
-        .service(open311::service_definition::service_definition)
-        .service(open311::requests::list_requests)
-        .service(open311::request::get_request)
-        .service(open311::create_request::create_request)
-        .service(open311::token::token)
-        .service(stats::kpis)
-        .service(stats::monthly);
+        /// Registers the same endpoints on one worker's `App`. Each worker builds its
+        /// own `App`; collecting the document there as well cost every worker megabytes.
+        pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+            $(cfg.service($service);)*
+        }
+    };
+}
+
+endpoints! {
+    health::healthz,
+    health::readyz,
+    auth::login::login,
+    auth::refresh::refresh,
+    auth::logout::logout,
+    auth::me::me,
+    users::create::create_user,
+    users::list::list_users,
+    users::get::get_user,
+    users::update::update_user,
+    reference::list_streets::list_streets,
+    reference::add_street::add_street,
+    reference::list_departments::list_departments,
+    reference::add_department::add_department,
+    reference::list_sectors::list_sectors,
+    reference::add_sector::add_sector,
+    reference::list_criteria::list_criteria,
+    reference::add_criterion::add_criterion,
+    hazards::create::create_hazard,
+    hazards::list::list_hazards,
+    hazards::get::get_hazard,
+    hazards::events::list_events,
+    hazards::update::update_hazard,
+    hazards::transition::transition,
+    photos::upload::upload_photo,
+    photos::list::list_photos,
+    photos::get::get_photo,
+    enterprises::create::create_enterprise,
+    enterprises::list::list_enterprises,
+    enterprises::get::get_enterprise,
+    enterprises::update::update_enterprise,
+    inspections::create::create_inspection,
+    inspections::list::list_inspections,
+    inspections::get::get_inspection,
+    inspections::finish::finish_inspection,
+    inspections::public::verify_inspection,
+    sync::sync_hazards,
+    supervision::list::list_for_supervision,
+    supervision::escalate::escalate_supervision,
+    supervision::lift::lift_supervision,
+    supervision::board::supervision_board,
+    supervision::enforcement::create::create_enforcement,
+    supervision::enforcement::for_hazard::list_hazard_enforcement,
+    supervision::enforcement::for_enterprise::list_enterprise_enforcement,
+    tips::create::create_tip,
+    tips::status::tip_status,
+    tips::add_photo::add_tip_photo,
+    tips::list::list_tips,
+    tips::get::get_tip,
+    tips::reporter::tip_reporter,
+    tips::verify::verify_tip,
+    tips::reject::reject_tip,
+    tips::reward::reward_tip,
+    clients::create::create_client,
+    clients::list::list_clients,
+    clients::update::update_client,
+    clients::rotate::rotate_client_key,
+    webhooks::create::create_webhook,
+    webhooks::list::list_webhooks,
+    webhooks::update::update_webhook,
+    webhooks::deliveries::list_deliveries,
+    webhooks::redeliver::redeliver,
+    open311::discovery::discovery,
+    open311::services::services,
+    open311::service_definition::service_definition,
+    open311::requests::list_requests,
+    open311::request::get_request,
+    open311::create_request::create_request,
+    open311::token::token,
+    stats::kpis,
+    stats::monthly,
 }

@@ -18,7 +18,8 @@ use crate::error::{blocking, ApiError};
 use crate::extract::ValidQuery;
 use crate::routes::cursor::Keyset;
 use crate::routes::json_body::ok_json;
-use crate::state::AppState;
+use crate::state::{AppState, Conn};
+use crate::worker_read::bounded_read;
 
 /// The list's filter for query `q` within `scope` on district date `today`; `None` when
 /// the query contradicts itself (`open=true&status=closed`: nothing can match). The web
@@ -67,17 +68,23 @@ pub async fn list_hazards(
         }
         Caller::User(a) => (a.scope(), false),
     };
+    let searches = q.q.is_some();
     let Some(filter) = filter_of(q, scope, today) else {
         return Ok(HttpResponse::Ok().json(Page::<HazardView> { items: vec![], next_cursor: None }));
     };
-    let st = state.clone();
-    let body = blocking(move || {
-        let mut conn = st.conn()?;
-        let after = after.map(|k| Cursor { created_at: k.at, id: k.id });
+    let after = after.map(|k| Cursor { created_at: k.at, id: k.id });
+    let page = move |conn: &mut Conn| {
         let mut page = ListPage::new(limit, public, today);
-        hazards::each_listed(&mut conn, &filter, after.as_ref(), limit + 1, |row| page.push(row))?;
-        page.finish(&mut conn)
-    })
-    .await?;
+        hazards::each_listed(conn, &filter, after.as_ref(), limit + 1, |row| page.push(row))?;
+        page.finish(conn)
+    };
+    // A page without substring search is an index walk of at most `limit + 1` rows: cheap
+    // enough to run on the worker. A search can scan the table, so it never does.
+    let body = if searches {
+        let st = state.clone();
+        blocking(move || page(&mut st.conn()?)).await?
+    } else {
+        bounded_read(&state, page).await?
+    };
     Ok(ok_json(body))
 }
