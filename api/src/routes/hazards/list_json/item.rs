@@ -9,16 +9,16 @@ use chrono::NaiveDate;
 use hazard_infra::models::ListedRef;
 use hazard_openapi::enums::{GradeDto, SourceDto, StatusDto};
 use hazard_openapi::hazards::RectificationPlanDto;
-use serde::Serialize;
 use uuid::Uuid;
 
+use super::json::{json_object, Json};
 use super::time::{Day, Stamp};
 use crate::convert::stored_uuid;
 use crate::error::ApiError;
 use crate::usecases::hazards::parse_plan;
 
+json_object! {
 /// The staff view of a hazard with no active listing.
-#[derive(Serialize)]
 struct StaffItem<'a> {
     id: Uuid,
     code: &'a str,
@@ -50,9 +50,10 @@ struct StaffItem<'a> {
     /// Always `null`: a row with an active listing is written by the full view.
     supervision: (),
 }
+}
 
+json_object! {
 /// The redacted third-party view of a hazard with no active listing.
-#[derive(Serialize)]
 struct PublicItem<'a> {
     id: Uuid,
     code: &'a str,
@@ -75,6 +76,7 @@ struct PublicItem<'a> {
     created_at: Stamp,
     updated_at: Stamp,
     closed_at: Option<Stamp>,
+}
 }
 
 impl<'a> From<StaffItem<'a>> for PublicItem<'a> {
@@ -145,8 +147,7 @@ fn staff<'a>(row: &ListedRef<'a>, today: NaiveDate) -> Result<StaffItem<'a>, Api
 /// district date `today`. The row must have no active listing (`listed` is false).
 pub fn write(out: &mut Vec<u8>, row: &ListedRef<'_>, public: bool, today: NaiveDate) -> Result<(), ApiError> {
     let item = staff(row, today)?;
-    let written =
-        if public { serde_json::to_writer(out, &PublicItem::from(item)) } else { serde_json::to_writer(out, &item) };
+    let written = if public { PublicItem::from(item).write_json(out) } else { item.write_json(out) };
     written.map_err(ApiError::internal)
 }
 

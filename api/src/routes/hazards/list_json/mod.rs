@@ -5,6 +5,7 @@
 //! query, so it is kept aside and written with the full view once the page is read.
 
 mod item;
+mod json;
 mod time;
 
 use bytes::Bytes;

@@ -16,10 +16,25 @@ pub struct Stamp(pub NaiveDateTime);
 #[derive(Debug, Clone, Copy)]
 pub struct Day(pub NaiveDate);
 
+impl Stamp {
+    /// The text in `buf`; `None` where only chrono can write it (see the module).
+    pub fn text(self, buf: &mut [u8; 30]) -> Option<&str> {
+        let n = stamp(self.0, buf)?;
+        std::str::from_utf8(&buf[..n]).ok()
+    }
+}
+
+impl Day {
+    /// The text in `buf`; `None` for a year outside 0–9999.
+    pub fn text(self, buf: &mut [u8; 10]) -> Option<&str> {
+        day(self.0, buf)?;
+        std::str::from_utf8(buf).ok()
+    }
+}
+
 impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; 30];
-        match stamp(self.0, &mut buf).and_then(|n| std::str::from_utf8(&buf[..n]).ok()) {
+        match self.text(&mut [0u8; 30]) {
             Some(text) => serializer.serialize_str(text),
             None => self.0.and_utc().serialize(serializer),
         }
@@ -28,8 +43,7 @@ impl Serialize for Stamp {
 
 impl Serialize for Day {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; 10];
-        match day(self.0, &mut buf).and_then(|()| std::str::from_utf8(&buf).ok()) {
+        match self.text(&mut [0u8; 10]) {
             Some(text) => serializer.serialize_str(text),
             None => self.0.serialize(serializer),
         }
