@@ -122,6 +122,53 @@ impl Json for Uuid {
     }
 }
 
+/// A stored id, written as the [`Uuid`] it holds: its own text when that is already the
+/// canonical form (lowercase and hyphenated, as this service stores every id), which spares
+/// parsing and formatting it again; otherwise the parsed value.
+#[derive(Debug, Clone, Copy)]
+pub enum Id<'a> {
+    /// Text that is a canonical UUID.
+    Canonical(&'a str),
+    /// Any other accepted spelling, written canonically.
+    Parsed(Uuid),
+}
+
+impl<'a> Id<'a> {
+    /// `text` itself when it is canonical, else what `parse` makes of it (an error for a
+    /// stored id that is no UUID, as the full view reports it).
+    pub fn new<E>(text: &'a str, parse: impl FnOnce(&'a str) -> Result<Uuid, E>) -> Result<Self, E> {
+        if Self::canonical(text) {
+            Ok(Id::Canonical(text))
+        } else {
+            parse(text).map(Id::Parsed)
+        }
+    }
+
+    /// Whether `text` is what `Uuid::hyphenated().encode_lower` writes.
+    pub fn canonical(text: &str) -> bool {
+        let b = text.as_bytes();
+        b.len() == 36
+            && b.iter().enumerate().all(|(i, &c)| match i {
+                8 | 13 | 18 | 23 => c == b'-',
+                _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+            })
+    }
+}
+
+impl Json for Id<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Id::Canonical(text) => {
+                out.push(b'"');
+                out.extend_from_slice(text.as_bytes());
+                out.push(b'"');
+                Ok(())
+            }
+            Id::Parsed(id) => id.write_json(out),
+        }
+    }
+}
+
 impl Json for Stamp {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let mut buf = [0u8; 30];
@@ -192,6 +239,30 @@ mod tests {
             prop_assert_eq!(written(&i), serde_json::to_string(&i).unwrap());
             let id = Uuid::from_u128(u);
             prop_assert_eq!(written(&id), serde_json::to_string(&id).unwrap());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_stored_id_is_written_as_its_uuid_in_any_accepted_spelling(u in any::<u128>(), upper in any::<bool>(), plain in any::<bool>()) {
+            let id = Uuid::from_u128(u);
+            let text = match (upper, plain) {
+                (false, false) => id.hyphenated().to_string(),
+                (true, false) => id.hyphenated().to_string().to_uppercase(),
+                (false, true) => id.simple().to_string(),
+                (true, true) => id.simple().to_string().to_uppercase(),
+            };
+            let stored = Id::new(&text, Uuid::parse_str).unwrap();
+            prop_assert_eq!(matches!(stored, Id::Canonical(_)), !upper && !plain);
+            prop_assert_eq!(written(&stored), serde_json::to_string(&id).unwrap());
+        }
+    }
+
+    #[test]
+    fn text_that_is_no_uuid_is_left_to_the_parser() {
+        for bad in ["", "not-a-uuid", "0123456789abcdef0123456789abcdef0123", "01234567-89ab-cdef-0123-456789abcdeg"] {
+            assert!(!Id::canonical(bad), "{bad}");
+            assert!(Id::new(bad, Uuid::parse_str).is_err(), "{bad}");
         }
     }
 
