@@ -12,7 +12,8 @@
 #   <bin> rps=… p99=… api_us_per_req=… pg_us_per_req=… hwm=…kB
 # (utime+stime of the server, and of every `postgres: … postgres` backend, from /proc,
 # divided by the requests wrk completed; hwm: the server's peak RSS). Extra server
-# environment: EXTRA_ENV="HAZARD_DB_POOL_SIZE=16 …". Needs wrk, curl, python3.
+# environment: EXTRA_ENV="HAZARD_DB_POOL_SIZE=16 …". BENCH_SCRIPT=create_hazard.lua measures
+# filing instead (it adds hazards: run it on a copy). Needs wrk, curl, python3.
 set -euo pipefail
 
 BENCH_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +21,7 @@ BIN=$1
 URL=$2
 SECS=${3:-10}
 PORT=${BENCH_PORT:-18555}
+SCRIPT="$BENCH_DIR/${BENCH_SCRIPT:-list_open.lua}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hazard-cpu.XXXXXX")
 # shellcheck disable=SC2086 # EXTRA_ENV is a list of NAME=value words
 env HAZARD_DATABASE_URL="$URL" HAZARD_DATA_DIR="$WORK" HAZARD_ADMIN_PASSWORD=bench-admin-pass \
@@ -32,7 +34,7 @@ HAZARD_BENCH_TOKEN=$(curl -sf -H 'Content-Type: application/json' \
   -d '{"username":"inspector.district","password":"Demo-2025!"}' "http://127.0.0.1:$PORT/v1/auth/login" \
   | python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
 export HAZARD_BENCH_TOKEN
-wrk -t2 -c16 -d3s -s "$BENCH_DIR/list_open.lua" "http://127.0.0.1:$PORT" >/dev/null
+wrk -t2 -c16 -d3s -s "$SCRIPT" "http://127.0.0.1:$PORT" >/dev/null
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 pg_ticks() {
   local sum=0 p t
@@ -43,7 +45,7 @@ pg_ticks() {
   echo "$sum"
 }
 api0=$(ticks "$PID"); pg0=$(pg_ticks)
-out=$(wrk -t2 -c16 -d"${SECS}s" --latency -s "$BENCH_DIR/list_open.lua" "http://127.0.0.1:$PORT")
+out=$(wrk -t2 -c16 -d"${SECS}s" --latency -s "$SCRIPT" "http://127.0.0.1:$PORT")
 api1=$(ticks "$PID"); pg1=$(pg_ticks)
 reqs=$(awk '/requests in/ { print $1 }' <<<"$out")
 rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")

@@ -200,3 +200,31 @@ async fn every_item_on_every_page_reads_as_the_hazard_does_on_its_own() {
         }
     }
 }
+
+/// The list runs on the HTTP worker when a connection is free and on the blocking pool
+/// when none is (`worker_read`): with one connection for four workers, most of these
+/// callers find none free. Every one gets the same page, searched or not.
+#[tokio::test]
+async fn more_callers_than_connections_all_get_the_same_page() {
+    let app = hazard_tests::spawn_app_with(|s| {
+        s.db_pool_size = 1;
+        s.workers = Some(4);
+    })
+    .await;
+    let (token, _) = app.account("inspector", None).await;
+    for _ in 0..3 {
+        app.hazard(&token, "jiangsulu").await;
+    }
+    let alone = app.get("/v1/hazards?limit=2", &token).await.expect(200).body;
+    let searched = app.get("/v1/hazards?limit=2&q=YH", &token).await.expect(200).body;
+    assert_eq!(alone["items"].as_array().unwrap().len(), 2);
+    assert!(alone["next_cursor"].is_string());
+    assert_eq!(searched, alone, "every hazard code contains YH");
+    let asks = (0..24).map(|i| {
+        let path = if i % 3 == 0 { "/v1/hazards?limit=2&q=YH" } else { "/v1/hazards?limit=2" };
+        app.get(path, &token)
+    });
+    for reply in futures_util::future::join_all(asks).await {
+        assert_eq!(reply.expect(200).body, alone);
+    }
+}
