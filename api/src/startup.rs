@@ -145,6 +145,7 @@ impl Application {
                 .wrap(from_fn(crate::auth::client::middleware))
                 .wrap(from_fn(crate::disk::middleware))
                 .wrap(from_fn(crate::input_guard::middleware))
+                .wrap(from_fn(crate::console::error_pages::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::request_id::middleware))
                 .wrap(from_fn(crate::headers::middleware))

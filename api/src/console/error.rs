@@ -46,6 +46,11 @@ fn title_of(status: StatusCode) -> &'static str {
     }
 }
 
+/// The console's error page for `status`, saying `message`.
+pub fn page(status: StatusCode, message: String) -> HttpResponse {
+    html(status, ErrorPage { status: status.as_u16(), title: title_of(status), message }.render())
+}
+
 impl ResponseError for ConsoleError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -73,8 +78,7 @@ impl ResponseError for ConsoleError {
             ConsoleError::Api(e) => super::labels::problem(e),
             ConsoleError::SignIn(_) => String::new(),
         };
-        let page = ErrorPage { status: status.as_u16(), title: title_of(status), message };
-        let mut res = html(status, page.render());
+        let mut res = page(status, message);
         if let ConsoleError::Api(ApiError::RateLimited(secs)) = self {
             res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*secs));
         }

@@ -13,6 +13,7 @@ pub mod assets;
 pub mod board;
 pub mod dashboard;
 pub mod error;
+pub mod error_pages;
 pub mod failed;
 pub mod form;
 pub mod hazard;

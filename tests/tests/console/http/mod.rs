@@ -4,4 +4,5 @@
 mod admin;
 mod forms;
 mod queues;
+mod refusals;
 mod sessions;
