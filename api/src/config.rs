@@ -111,7 +111,7 @@ pub struct Settings {
 
     /// HTTP worker threads (default: two per core). Short reads run on the worker
     /// (`worker_read`), and a worker waiting for the database leaves its core to another.
-    #[arg(long, env = "HAZARD_WORKERS")]
+    #[arg(long, env = "HAZARD_WORKERS", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
     pub workers: Option<usize>,
 
     /// The web console (`/console/`).
@@ -170,6 +170,30 @@ impl Settings {
             region: Some(self.s3_region.clone()),
             access_key_id: self.s3_access_key_id.clone(),
             secret_access_key: self.s3_secret_access_key.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Settings;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn a_worker_count_is_a_positive_number() {
+        assert_eq!(Cli::parse_from(["x", "--workers", "3"]).settings.workers, Some(3));
+        assert_eq!(Cli::parse_from(["x"]).settings.workers, None);
+        for bad in ["0", "-1", "many", "5000"] {
+            let arg = format!("--workers={bad}");
+            let refused = Cli::try_parse_from(["x", arg.as_str()]).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(refused.contains("--workers"), "{bad}: {refused}");
         }
     }
 }

@@ -97,7 +97,7 @@ async fn not_found(
 }
 
 /// Two HTTP workers per core: a worker blocked on a short read (`worker_read`) leaves its
-/// core idle unless another worker can use it (2 → 4 workers on two cores: +20 % list
+/// core idle unless another worker can use it (2 → 4 workers on two cores: +12–20 % list
 /// throughput, `docs/benchmarks.md`, issue 13, fifth pass).
 fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()).saturating_mul(2)
