@@ -8,8 +8,10 @@ pub enum InfraError {
     /// Bad deployment configuration (URL scheme, paths).
     #[error("configuration error: {0}")]
     Config(String),
-    /// The database cannot be reached right now.
-    #[error("database unavailable: {0}")]
+    /// The database or the photo store cannot be reached (or take the work) right now: a
+    /// 503 with `Retry-After`. The text starts with which of them (`database: …`,
+    /// `photo store: …`, `photo folder …`), for the log.
+    #[error("unavailable: {0}")]
     Unavailable(String),
     /// Applying migrations failed.
     #[error("migration failed: {0}")]
@@ -38,6 +40,14 @@ pub enum InfraError {
     Credential(String),
 }
 
+impl InfraError {
+    /// The database cannot be reached or cannot take the work right now (as opposed to
+    /// the photo store, whose errors say so themselves).
+    pub fn database_unavailable(detail: impl std::fmt::Display) -> Self {
+        InfraError::Unavailable(format!("database: {detail}"))
+    }
+}
+
 impl From<diesel::result::Error> for InfraError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -50,10 +60,10 @@ impl From<diesel::result::Error> for InfraError {
                 InfraError::UnknownReference(info.constraint_name().unwrap_or("foreign key").to_owned())
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                InfraError::Unavailable(info.message().to_owned())
+                InfraError::database_unavailable(info.message())
             }
             Error::DatabaseError(_, info) if is_transient(info.message()) => {
-                InfraError::Unavailable(info.message().to_owned())
+                InfraError::database_unavailable(info.message())
             }
             Error::DatabaseError(kind, info) => InfraError::Database(Error::DatabaseError(kind, info)),
             other => InfraError::Database(other),
@@ -85,7 +95,7 @@ pub fn is_transient(message: &str) -> bool {
 
 impl From<diesel::r2d2::PoolError> for InfraError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        InfraError::Unavailable(e.to_string())
+        InfraError::database_unavailable(e)
     }
 }
 
@@ -103,5 +113,24 @@ mod transient_tests {
             assert!(super::is_transient(m), "{m}");
         }
         assert!(!super::is_transient("UNIQUE constraint failed: users.username"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::InfraError;
+
+    #[test]
+    fn an_unavailable_service_is_named_in_the_text() {
+        let closed = Error::DatabaseError(DatabaseErrorKind::ClosedConnection, Box::new("server closed".to_owned()));
+        let e = InfraError::from(closed);
+        assert!(matches!(e, InfraError::Unavailable(_)));
+        assert_eq!(e.to_string(), "unavailable: database: server closed");
+        assert_eq!(
+            InfraError::Unavailable("photo store: timed out".into()).to_string(),
+            "unavailable: photo store: timed out"
+        );
     }
 }

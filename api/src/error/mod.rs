@@ -232,7 +232,7 @@ impl From<InfraError> for ApiError {
                 ApiError::conflict(format!("refers to a record that no longer exists ({what}); retry"))
             }
             InfraError::Unavailable(detail) => {
-                tracing::warn!(error = %detail, "database unavailable");
+                tracing::warn!(error = %detail, "a backing service is unavailable");
                 ApiError::Unavailable
             }
             other => ApiError::Internal(Box::new(other)),

@@ -17,14 +17,14 @@ fn checked(name: &str) -> Result<&str, InfraError> {
 
 /// Creates database `name` through the server at `admin_url` (any existing database).
 pub fn create_postgres_database(admin_url: &str, name: &str) -> Result<(), InfraError> {
-    let mut conn = PgConnection::establish(admin_url).map_err(|e| InfraError::Unavailable(e.to_string()))?;
+    let mut conn = PgConnection::establish(admin_url).map_err(InfraError::database_unavailable)?;
     conn.batch_execute(&format!("CREATE DATABASE \"{}\"", checked(name)?))?;
     Ok(())
 }
 
 /// Drops database `name`, disconnecting anyone still using it.
 pub fn drop_postgres_database(admin_url: &str, name: &str) -> Result<(), InfraError> {
-    let mut conn = PgConnection::establish(admin_url).map_err(|e| InfraError::Unavailable(e.to_string()))?;
+    let mut conn = PgConnection::establish(admin_url).map_err(InfraError::database_unavailable)?;
     conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", checked(name)?))?;
     Ok(())
 }

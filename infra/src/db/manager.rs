@@ -67,7 +67,7 @@ impl ConnectionManager {
             // pooled connection at once (concurrent switches fail with "database is
             // locked" and r2d2 logs them as errors on a fresh start).
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())
-                .map_err(|e| InfraError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+                .map_err(|e| InfraError::database_unavailable(format!("cannot open {}: {e}", path.display())))?;
             conn.batch_execute(&format!(
                 "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
                 options.sqlite_busy_timeout.as_millis()

@@ -52,7 +52,7 @@ pub fn connect_with(url: &str, options: &DbOptions) -> Result<Pool, crate::Infra
         .max_size(options.pool_size)
         .connection_timeout(options.checkout_timeout)
         .build(manager)
-        .map_err(|e| crate::InfraError::Unavailable(e.to_string()))?;
+        .map_err(crate::InfraError::database_unavailable)?;
     let mut conn = pool.get()?;
     run_migrations(&mut conn)?;
     Ok(pool)
