@@ -19,16 +19,21 @@ use crate::error::{blocking, ApiError};
 use crate::idempotency::ticket::Ticket;
 use crate::state::{AppState, Conn};
 
-/// Runs the bounded read `f` on this worker when a connection is free now, else on the
-/// blocking pool with a connection from [`AppState::conn`].
-pub async fn bounded_read<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+/// Runs the read `f`: when `bounded` (its worst case is a page), on this worker if a
+/// connection is free now; otherwise on the blocking pool with a connection from
+/// [`AppState::conn`].
+pub async fn read<T, F>(state: &AppState, bounded: bool, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let f = match here(&state.pool, f) {
-        Ran::Here(result) => return result,
-        Ran::NotHere(f) => f,
+    let f = if bounded {
+        match here(&state.pool, f) {
+            Ran::Here(result) => return result,
+            Ran::NotHere(f) => f,
+        }
+    } else {
+        f
     };
     let st = state.clone();
     blocking(move || f(&mut st.conn()?)).await

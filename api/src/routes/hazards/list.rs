@@ -14,12 +14,12 @@ use hazard_openapi::problem::Problem;
 
 use super::list_json::ListPage;
 use crate::auth::Caller;
-use crate::error::{blocking, ApiError};
+use crate::error::ApiError;
 use crate::extract::ValidQuery;
 use crate::routes::cursor::Keyset;
 use crate::routes::json_body::ok_json;
 use crate::state::{AppState, Conn};
-use crate::worker_read::bounded_read;
+use crate::worker_read::read;
 
 /// The list's filter for query `q` within `scope` on district date `today`; `None` when
 /// the query contradicts itself (`open=true&status=closed`: nothing can match). The web
@@ -80,11 +80,6 @@ pub async fn list_hazards(
     };
     // A page without substring search is an index walk of at most `limit + 1` rows: cheap
     // enough to run on the worker. A search can scan the table, so it never does.
-    let body = if searches {
-        let st = state.clone();
-        blocking(move || page(&mut st.conn()?)).await?
-    } else {
-        bounded_read(&state, page).await?
-    };
+    let body = read(&state, !searches, page).await?;
     Ok(ok_json(body))
 }
