@@ -11,11 +11,16 @@
 #   POST /v1/hazards                     (bench/create_hazard.lua, unique bodies)
 #   GET  /v1/hazards?open=true&limit=50  (bench/list_open.lua), once the server has
 #                                        fanned out the events the filings queued
-# then pgbench -M prepared, as many clients as wrk has connections, on the statements the
+# and pgbench -M prepared, as many clients as wrk has connections, on the statements the
 # current code sends for the same two requests (captured with log_statement=all; the
-# scripts are written to the work folder and printed), against the last build's copy.
+# scripts are written to the work folder and printed). The list is measured in
+# BENCH_PAIRS pairs: wrk on the list, then at once pgbench on the list's SQL on the same
+# copy (the server idle), so that each ratio compares two runs seconds apart on the same
+# data; a shared machine's load swings too much over the minutes between builds. Filing
+# is compared with one pgbench run per round, against the last build's copy.
 # Prints every run, then each build's req/s as a share of pgbench's transactions/s on
-# the same SQL, and as a multiple of the first build's.
+# the same SQL, and as a multiple of the first build's, then per build and endpoint the
+# median, lowest and highest of those shares over all rounds and pairs.
 #
 # SQLite: the same demo data in one file, copied for every build; in each round, for
 # every build and every HAZARD_SQLITE_SYNCHRONOUS of BENCH_SQLITE_SYNCS, wrk on the same
@@ -29,6 +34,7 @@
 #                    an older build refuses a database a newer one migrated)
 #                    (default: current=$CARGO_TARGET_DIR/release/hazard-api)
 #   BENCH_HAZARDS (100000), BENCH_ROUNDS (2), BENCH_SECONDS (15, per run),
+#   BENCH_PAIRS (3: wrk + pgbench pairs on the list per build and round; PostgreSQL),
 #   WRK_THREADS (2), WRK_CONNECTIONS (16), BENCH_PORT (18080),
 #   BENCH_SQLITE_SYNCS ("full normal"), BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432),
 #   BENCH_PG_USER (postgres), BENCH_READY_TIMEOUT (60, s), BENCH_SEED_TIMEOUT (3600, s),
@@ -49,6 +55,7 @@ readonly BINS_SPEC="${BENCH_BINS:-current=$CARGO_TARGET_DIR/release/hazard-api}"
 readonly HAZARDS="${BENCH_HAZARDS:-100000}"
 readonly ROUNDS="${BENCH_ROUNDS:-2}"
 readonly SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
+readonly PAIRS="${BENCH_PAIRS:-3}"
 readonly THREADS="${WRK_THREADS:-2}"
 readonly CONNECTIONS="${WRK_CONNECTIONS:-16}"
 readonly PORT="${BENCH_PORT:-18080}"
@@ -130,9 +137,12 @@ smoke() {
   [[ $status == 200 ]] || { cat "$WORK_DIR/smoke.json" >&2; die "GET /v1/hazards answered $status"; }
 }
 
-# wrk_run BACKEND ROUND TARGET ENDPOINT SCRIPT -> appends "backend|round|target|endpoint|rps|p50ms|p99ms"
+# wrk_run BACKEND ROUND TARGET ENDPOINT SCRIPT [PAIR]
+#   -> appends "backend|round|target|endpoint|rps|p50ms|p99ms|pair"
+# PAIR names the pgbench run this one is compared with (pgbench_run's PAIR); without it,
+# the round's pgbench run of the same endpoint.
 wrk_run() {
-  local backend=$1 round=$2 target=$3 endpoint=$4 script=$5 out rps p50 p99 bad
+  local backend=$1 round=$2 target=$3 endpoint=$4 script=$5 pair=${6:-} out rps p50 p99 bad
   out="$WORK_DIR/wrk.txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --timeout 10s --latency -s "$script" "$BASE_URL" \
     >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed: $target $endpoint"; }
@@ -142,20 +152,20 @@ wrk_run() {
   [[ -n $rps && -n $p50 && -n $p99 ]] || { cat "$out" >&2; die "could not read wrk's output"; }
   bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
   [[ -z $bad || $bad == 0 ]] || log "warning: $target $endpoint: $bad responses were not 2xx"
-  RUNS+=("$backend|$round|$target|$endpoint|$rps|$(to_ms "$p50")|$(to_ms "$p99")")
+  RUNS+=("$backend|$round|$target|$endpoint|$rps|$(to_ms "$p50")|$(to_ms "$p99")|$pair")
   log "$backend round $round: $target $endpoint: $rps req/s, p50 $p50, p99 $p99"
 }
 
-# pgbench_run ROUND DB ENDPOINT SCRIPT
+# pgbench_run ROUND DB ENDPOINT SCRIPT [PAIR]
 pgbench_run() {
-  local round=$1 db=$2 endpoint=$3 script=$4 out tps lat
+  local round=$1 db=$2 endpoint=$3 script=$4 pair=${5:-} out tps lat
   out="$WORK_DIR/pgbench.txt"
   pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$SECONDS_PER_RUN" -f "$script" \
     -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$db" >"$out" 2>&1 || { cat "$out" >&2; die "pgbench failed: $endpoint"; }
   tps=$(awk '$1 == "tps" { print $3; exit }' "$out")
   lat=$(awk '/latency average/ { print $4; exit }' "$out")
   [[ -n $tps ]] || { cat "$out" >&2; die "could not read pgbench's output"; }
-  RUNS+=("postgres|$round|pgbench|$endpoint|$tps|$lat|")
+  RUNS+=("postgres|$round|pgbench|$endpoint|$tps|$lat||$pair")
   log "postgres round $round: pgbench $endpoint: $tps tps, average latency ${lat:-?} ms"
 }
 
@@ -173,7 +183,15 @@ measure_build() {
   HAZARD_BENCH_TOKEN=$token HAZARD_BENCH_RUN="$target-$round-$(date +%s%N)" \
     wrk_run "$backend" "$round" "$target" POST "$BENCH_DIR/create_hazard.lua"
   drain_outbox "$backend" "$url" "$target"
-  HAZARD_BENCH_TOKEN=$token wrk_run "$backend" "$round" "$target" GET "$BENCH_DIR/list_open.lua"
+  if [[ $backend == postgres ]]; then
+    local pair
+    for ((pair = 1; pair <= PAIRS; pair++)); do
+      HAZARD_BENCH_TOKEN=$token wrk_run "$backend" "$round" "$target" GET "$BENCH_DIR/list_open.lua" "$target.$round.$pair"
+      pgbench_run "$round" "${url##*/}" GET "$WORK_DIR/list_open.sql" "$target.$round.$pair"
+    done
+  else
+    HAZARD_BENCH_TOKEN=$token wrk_run "$backend" "$round" "$target" GET "$BENCH_DIR/list_open.lua"
+  fi
   stop_server
 }
 
@@ -261,7 +279,6 @@ bench_postgres() {
       measure_build postgres "$round" "${LABELS[$i]}" "${PATHS[$i]}" "$base/hazard_cmp_$i"
     done
     pgbench_run "$round" "hazard_cmp_$last" POST "$WORK_DIR/create_hazard.sql"
-    pgbench_run "$round" "hazard_cmp_$last" GET "$WORK_DIR/list_open.sql"
   done
   teardown
 }
@@ -302,28 +319,52 @@ report() {
   printf '|---|---:|---|---|---:|---:|---:|---:|\n'
   local r
   for r in "${RUNS[@]}"; do
-    IFS='|' read -r backend round target endpoint rps p50 p99 <<<"$r"
-    local tail="-"
+    IFS='|' read -r backend round target endpoint rps p50 p99 pair <<<"$r"
+    local tail="-" label=$target
     [[ -n $p99 && -n $p50 ]] && tail=$(awk -v a="$p99" -v b="$p50" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$backend" "$round" "$target" "$endpoint" "$rps" "$p50" "${p99:--}" "$tail"
+    [[ $target == pgbench && -n $pair ]] && label="pgbench (${pair%%.*}'s copy)"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$backend" "$round" "$label" "$endpoint" "$rps" "$p50" "${p99:--}" "$tail"
   done
-  printf '\nRatios within each round (same machine, minutes apart):\n\n'
+  printf '\nRatios (a paired run against its own pgbench run, otherwise against the round'"'"'s):\n\n'
   printf '| backend | round | endpoint | build | build / pgbench same SQL | build / %s |\n' "${LABELS[0]}"
   printf '|---|---:|---|---|---:|---:|\n'
   printf '%s\n' "${RUNS[@]}" | awk -F'|' -v first="${LABELS[0]}" '
+    function median(list,    v, n, i, j, t) {
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      lo = v[1]; hi = v[n]
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
     {
-      k = $1 "|" $2 "|" $4 "|" $3
-      rps[k] = $5
-      if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+      if ($3 == "pgbench") {
+        if ($8 != "") paired[$8] = $5; else round_pg[$1 "|" $2 "|" $4] = $5
+        next
+      }
+      n++; backend[n] = $1; round[n] = $2; build[n] = $3; endpoint[n] = $4; rps[n] = $5; pair[n] = $8
+      sum[$1 "|" $2 "|" $4 "|" $3] += $5; count[$1 "|" $2 "|" $4 "|" $3]++
     }
     END {
       for (i = 1; i <= n; i++) {
-        split(order[i], f, "|")
-        if (f[4] == "pgbench") continue
-        key = f[1] "|" f[2] "|" f[3]
-        pg = (f[1] == "postgres" && (key "|pgbench") in rps) ? sprintf("%.0f %%", 100 * rps[key "|" f[4]] / rps[key "|pgbench"]) : "-"
-        base = rps[key "|" first] > 0 ? sprintf("%.2f x", rps[key "|" f[4]] / rps[key "|" first]) : "-"
-        printf "| %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], pg, base
+        k = backend[i] "|" round[i] "|" endpoint[i]
+        pg = pair[i] != "" ? paired[pair[i]] : round_pg[k]
+        share = "-"
+        if (pg > 0) {
+          share = sprintf("%.0f %%", 100 * rps[i] / pg)
+          key = backend[i] "|" endpoint[i] "|" build[i]
+          if (!(key in shares)) order[++m] = key
+          shares[key] = shares[key] " " 100 * rps[i] / pg
+        }
+        mean_first = count[k "|" first] ? sum[k "|" first] / count[k "|" first] : 0
+        base = mean_first > 0 ? sprintf("%.2f x", rps[i] / mean_first) : "-"
+        printf "| %s | %s | %s | %s | %s | %s |\n", backend[i], round[i], endpoint[i], build[i], share, base
+      }
+      if (m == 0) exit
+      printf "\nShares of pgbench over all rounds and pairs:\n\n"
+      printf "| backend | endpoint | build | runs | median | lowest | highest |\n|---|---|---|---:|---:|---:|---:|\n"
+      for (j = 1; j <= m; j++) {
+        split(order[j], g, "|")
+        med = median(shares[order[j]])
+        printf "| %s | %s | %s | %d | %.0f %% | %.0f %% | %.0f %% |\n", g[1], g[2], g[3], split(shares[order[j]], tmp, " "), med, lo, hi
       }
     }'
 }
@@ -336,7 +377,7 @@ main() {
     postgres) backends=(postgres) ;;
     both) backends=(postgres sqlite) ;;
     -h | --help)
-      sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,47p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "usage: $0 [postgres|sqlite|both]" ;;
@@ -344,6 +385,7 @@ main() {
   [[ $HAZARDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_HAZARDS must be a positive integer"
   [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
   [[ $SECONDS_PER_RUN =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
+  [[ $PAIRS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PAIRS must be a positive integer"
   local spec
   for spec in $BINS_SPEC; do
     [[ $spec == *=* ]] || die "BENCH_BINS entries are label=path, got '$spec'"
