@@ -8,10 +8,15 @@ use crate::models::InspectionRow;
 use crate::schema::{hazards, inspections, users};
 use crate::{DbConnection, InfraError};
 
-/// Records an inspection; a code collision (vanishingly rare) is a conflict to retry.
+/// Records an inspection; a code collision (vanishingly rare) is a conflict to retry. The
+/// insert is its own savepoint when a transaction is open (a keyed request's), because
+/// PostgreSQL aborts the whole transaction on a failed statement: the retry with a fresh
+/// code would fail with it.
 pub fn insert(conn: &mut DbConnection, row: &InspectionRow) -> Result<(), InfraError> {
-    diesel::insert_into(inspections::table).values(row).execute(conn)?;
-    Ok(())
+    crate::db::transaction(conn, |c| {
+        diesel::insert_into(inspections::table).values(row).execute(c)?;
+        Ok(())
+    })
 }
 
 /// One inspection by id.

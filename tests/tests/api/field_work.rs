@@ -178,3 +178,39 @@ async fn edits_need_if_match_and_one_of_two_concurrent_edits_wins() {
         .await
         .problem(412, "precondition_failed");
 }
+
+/// A keyed request runs its writes in one transaction. An inspection code that collides
+/// (60 random bits: vanishingly rare, but `record` retries it) must leave that
+/// transaction usable, so that `record` can look for the row and insert again with a
+/// fresh code; on PostgreSQL the failed INSERT used to abort the whole transaction, and
+/// the retry failed with it.
+#[tokio::test]
+async fn a_colliding_inspection_code_can_be_retried_inside_a_transaction() {
+    let app = spawn_app().await;
+    let (phone, _) = app.account("inspector", Some("xianxiaxincun")).await;
+    let start =
+        json!({"kind": "routine", "street_code": "xianxiaxincun", "site_address": "仙霞新村1号", "inspector_ids": []});
+    let ins = app.post("/v1/inspections", &phone, &start).await.expect(201);
+    let id = ins.body["id"].as_str().unwrap().to_owned();
+    let url = app.database_url();
+    tokio::task::spawn_blocking(move || {
+        use hazard_infra::repo::inspections;
+        use hazard_infra::InfraError;
+        let pool = hazard_infra::db::connect(&url, 1).expect("pool");
+        let mut conn = pool.get().expect("conn");
+        hazard_infra::db::transaction(&mut conn, |c| -> Result<(), InfraError> {
+            let mut twin = inspections::get(c, &id)?.expect("the inspection");
+            twin.id = uuid::Uuid::new_v4().to_string();
+            let taken = inspections::insert(c, &twin);
+            assert!(matches!(taken, Err(InfraError::Conflict(_))), "same code: {taken:?}");
+            assert!(inspections::get(c, &twin.id)?.is_none(), "the colliding row was not written");
+            twin.code = hazard_infra::codes::inspection_code();
+            inspections::insert(c, &twin)?;
+            assert_eq!(inspections::get(c, &twin.id)?.map(|r| r.code), Some(twin.code.clone()));
+            Ok(())
+        })
+        .expect("the transaction goes on after the collision and commits");
+    })
+    .await
+    .expect("join");
+}
