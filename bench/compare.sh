@@ -322,7 +322,7 @@ report() {
     IFS='|' read -r backend round target endpoint rps p50 p99 pair <<<"$r"
     local tail="-" label=$target
     [[ -n $p99 && -n $p50 ]] && tail=$(awk -v a="$p99" -v b="$p50" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
-    [[ $target == pgbench && -n $pair ]] && label="pgbench (${pair%%.*}'s copy)"
+    [[ $target == pgbench && -n $pair ]] && label="pgbench (${pair%.*.*}'s copy)"
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$backend" "$round" "$label" "$endpoint" "$rps" "$p50" "${p99:--}" "$tail"
   done
   printf '\nRatios (a paired run against its own pgbench run, otherwise against the round'"'"'s):\n\n'
