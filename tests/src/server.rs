@@ -192,45 +192,41 @@ pub(crate) fn chrono_tz_shanghai() -> chrono_tz::Tz {
 
 /// Helpers that work on the server's database directly.
 impl TestApp {
-    /// Inserts an enterprise directly (the enterprise API arrives with field work) and
-    /// returns its id.
-    pub async fn enterprise(&self, street: &str) -> String {
+    /// Runs `f` on a connection of its own to this server's database, off the async
+    /// runtime: what every direct look at (or change to) the database goes through.
+    pub async fn on_database<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut hazard_infra::DbConnection) -> T + Send + 'static,
+    ) -> T {
         let url = self.database_url();
-        let street = street.to_owned();
         tokio::task::spawn_blocking(move || {
-            use hazard_infra::db;
-            let pool = db::connect(&url, 1).expect("pool");
+            let pool = hazard_infra::db::connect(&url, 1).expect("pool");
             let mut conn = pool.get().expect("conn");
-            hazard_infra::demo::insert_enterprise(&mut conn, &street).expect("enterprise")
+            f(&mut conn)
         })
         .await
         .expect("join")
     }
 
+    /// Inserts an enterprise directly (the enterprise API arrives with field work) and
+    /// returns its id.
+    pub async fn enterprise(&self, street: &str) -> String {
+        let street = street.to_owned();
+        self.on_database(move |conn| hazard_infra::demo::insert_enterprise(conn, &street).expect("enterprise")).await
+    }
+
     /// Loads `n` demo hazards straight into the database (for volume tests).
     pub async fn demo_hazards(&self, n: usize) {
-        let url = self.database_url();
-        tokio::task::spawn_blocking(move || {
-            let pool = hazard_infra::db::connect(&url, 1).expect("pool");
-            let mut conn = pool.get().expect("conn");
-            hazard_infra::demo::load(&mut conn, n, chrono::Utc::now().naive_utc(), chrono_tz_shanghai())
-                .expect("demo data")
+        self.on_database(move |conn| {
+            hazard_infra::demo::load(conn, n, chrono::Utc::now().naive_utc(), chrono_tz_shanghai()).expect("demo data")
         })
-        .await
-        .expect("join");
+        .await;
     }
 
     /// Recomputes the key-figure sums from the hazards, as `hazard-api rebuild-stats`
     /// does; returns the number of rollup rows.
     pub async fn rebuild_stats(&self) -> usize {
-        let url = self.database_url();
-        tokio::task::spawn_blocking(move || {
-            let pool = hazard_infra::db::connect(&url, 1).expect("pool");
-            let mut conn = pool.get().expect("conn");
-            hazard_infra::repo::month_stats::rebuild(&mut conn).expect("rebuild")
-        })
-        .await
-        .expect("join")
+        self.on_database(|conn| hazard_infra::repo::month_stats::rebuild(conn).expect("rebuild")).await
     }
 
     /// Starts a second server on this server's database, with default test settings

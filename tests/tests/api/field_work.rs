@@ -192,13 +192,10 @@ async fn a_colliding_inspection_code_can_be_retried_inside_a_transaction() {
         json!({"kind": "routine", "street_code": "xianxiaxincun", "site_address": "仙霞新村1号", "inspector_ids": []});
     let ins = app.post("/v1/inspections", &phone, &start).await.expect(201);
     let id = ins.body["id"].as_str().unwrap().to_owned();
-    let url = app.database_url();
-    tokio::task::spawn_blocking(move || {
+    app.on_database(move |conn| {
         use hazard_infra::repo::inspections;
         use hazard_infra::InfraError;
-        let pool = hazard_infra::db::connect(&url, 1).expect("pool");
-        let mut conn = pool.get().expect("conn");
-        hazard_infra::db::transaction(&mut conn, |c| -> Result<(), InfraError> {
+        hazard_infra::db::transaction(conn, |c| -> Result<(), InfraError> {
             let mut twin = inspections::get(c, &id)?.expect("the inspection");
             twin.id = uuid::Uuid::new_v4().to_string();
             let taken = inspections::insert(c, &twin);
@@ -211,6 +208,5 @@ async fn a_colliding_inspection_code_can_be_retried_inside_a_transaction() {
         })
         .expect("the transaction goes on after the collision and commits");
     })
-    .await
-    .expect("join");
+    .await;
 }

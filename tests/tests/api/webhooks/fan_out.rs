@@ -15,19 +15,15 @@ const STREET: &str = "huayanglu";
 
 /// (events not yet fanned out, deliveries, events in `STREET`), counted in the database.
 async fn counts(app: &TestApp) -> (i64, i64, i64) {
-    let url = app.database_url();
-    tokio::task::spawn_blocking(move || {
+    app.on_database(|conn| {
         use diesel::prelude::*;
         use hazard_infra::schema::{outbox as o, webhook_deliveries as d};
-        let pool = hazard_infra::db::connect(&url, 1).expect("pool");
-        let mut conn = pool.get().expect("conn");
-        let left: i64 = o::table.filter(o::fanned_out.eq(false)).count().get_result(&mut conn).expect("count");
-        let deliveries: i64 = d::table.count().get_result(&mut conn).expect("count");
-        let in_street: i64 = o::table.filter(o::street_code.eq(STREET)).count().get_result(&mut conn).expect("count");
+        let left: i64 = o::table.filter(o::fanned_out.eq(false)).count().get_result(conn).expect("count");
+        let deliveries: i64 = d::table.count().get_result(conn).expect("count");
+        let in_street: i64 = o::table.filter(o::street_code.eq(STREET)).count().get_result(conn).expect("count");
         (left, deliveries, in_street)
     })
     .await
-    .expect("join")
 }
 
 #[tokio::test]
