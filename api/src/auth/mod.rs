@@ -6,6 +6,7 @@ pub mod client;
 pub mod extractor;
 pub mod jwt;
 pub mod session;
+pub mod verified;
 
 pub use caller::Caller;
 pub use extractor::{ActorId, AuthUser};
