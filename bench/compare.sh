@@ -225,11 +225,11 @@ write_pgbench_scripts() {
   month=$(TZ=Asia/Shanghai date +%Y-%m-01)
   uid=$(psql_db "$db" -At -c "SELECT id FROM users WHERE username = '$BENCH_USER'")
   [[ $uid =~ ^[0-9a-f-]+$ ]] || die "no id for $BENCH_USER (got '$uid')"
-  # A list reads only the columns its views send (ListedHazard).
-  listed_cols='"hazards"."id", "hazards"."code", "hazards"."title", "hazards"."description", "hazards"."sector", "hazards"."street_code", "hazards"."address", "hazards"."latitude", "hazards"."longitude", "hazards"."grade", "hazards"."criterion_code", "hazards"."source", "hazards"."status", "hazards"."enterprise_id", "hazards"."enterprise_name", "hazards"."inspection_id", "hazards"."department_code", "hazards"."responsible_party", "hazards"."deadline", "hazards"."rectification_plan", "hazards"."reported_by", "hazards"."observed_at", "hazards"."created_at", "hazards"."updated_at", "hazards"."closed_at", "hazards"."version", "hazards"."listed"'
+  # A list reads only the columns its views send (ListedHazard), as SQL text (repo/hazards/list.rs).
+  listed_cols='id, code, title, description, sector, street_code, address, latitude, longitude, grade, criterion_code, source, status, enterprise_id, enterprise_name, inspection_id, department_code, responsible_party, deadline, rectification_plan, reported_by, observed_at, created_at, updated_at, closed_at, version, listed'
   cat >"$WORK_DIR/list_open.sql" <<SQL
 \set lim 51
-SELECT $listed_cols FROM "hazards" WHERE ("hazards"."status" = ANY('{reported,rectifying,pending_review}')) ORDER BY "hazards"."created_at" DESC, "hazards"."id" DESC LIMIT :lim;
+SELECT $listed_cols FROM hazards WHERE status IN ('reported', 'rectifying', 'pending_review') ORDER BY created_at DESC, id DESC LIMIT :lim;
 SQL
   cat >"$WORK_DIR/create_hazard.sql" <<SQL
 \set r random(1, 281474976710655)

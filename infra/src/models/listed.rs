@@ -41,6 +41,10 @@ macro_rules! listed_hazard {
             /// How many columns the list selects, in this order.
             pub(crate) const COLUMNS: usize = [$(stringify!($field)),*].len();
 
+            /// The select list, in the order [`ListedRef::decode`] reads the values: the
+            /// fields' names are the columns' (the `Selectable` derive above checks them).
+            pub(crate) const SELECT: &'static str = crate::models::listed::without_first_comma(concat!($(", ", stringify!($field)),*));
+
             /// Reads one row's values, in [`ListedHazard`]'s column order.
             pub(crate) fn decode(values: &$lt mut [Option<MultiRawValue<'_>>]) -> Result<Self, InfraError> {
                 let mut values = values.iter_mut();
@@ -65,6 +69,17 @@ macro_rules! listed_hazard {
             }
         }
     };
+}
+
+/// `text` without its leading `", "`, at compile time.
+pub(crate) const fn without_first_comma(text: &'static str) -> &'static str {
+    match text.as_bytes() {
+        [b',', b' ', rest @ ..] => match std::str::from_utf8(rest) {
+            Ok(rest) => rest,
+            Err(_) => text,
+        },
+        _ => text,
+    }
 }
 
 listed_hazard! { 'r;
