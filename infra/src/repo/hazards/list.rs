@@ -174,8 +174,10 @@ impl PageText {
         }
         match &filter.scope {
             RowScope::Street(street) => q = q.bind(Value::Text(street)),
-            RowScope::Enterprise(_) => q = q.bind(Value::NullableText(self.enterprise.as_deref())),
-            RowScope::All | RowScope::Nothing => {}
+            RowScope::All | RowScope::Enterprise(_) | RowScope::Nothing => {}
+        }
+        if let Some(enterprise) = &self.enterprise {
+            q = q.bind(Value::Text(enterprise));
         }
         for v in [&filter.inspection, &filter.department].into_iter().flatten() {
             q = q.bind(Value::Text(v));
