@@ -12,7 +12,7 @@ use crate::error::ApiError;
 const ISSUER: &str = "hazard-api";
 
 /// Seconds a token is still accepted after its `exp` (clock skew between replicas).
-const LEEWAY: u64 = 5;
+const LEEWAY: i64 = 5;
 
 /// What an access token says about its holder.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,7 +64,7 @@ impl JwtKeys {
     /// and algorithm-confusion tokens fail.
     pub fn new(secret: &[u8]) -> Result<Self, jsonwebtoken::errors::Error> {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = LEEWAY;
+        validation.leeway = LEEWAY.unsigned_abs();
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss"]);
         Ok(Self {
@@ -114,9 +114,8 @@ impl JwtKeys {
     /// [`JwtKeys::verify_session`] at `now` (unix seconds) for a remembered token; a new
     /// one is verified by jsonwebtoken against the system clock.
     fn verify_at(&self, token: &str, now: i64) -> Result<(Actor, Session), ApiError> {
-        let leeway = i64::try_from(LEEWAY).unwrap_or(0);
         if let Some(known) = self.verified.get(token) {
-            if expired(known.expires, now, leeway) {
+            if expired(known.expires, now, LEEWAY) {
                 return Err(ApiError::unauthorized("the access token has expired"));
             }
             return Ok((known.actor, known.session));
@@ -132,7 +131,7 @@ impl JwtKeys {
         let session = Session { sid: c.sid, generation: c.gen };
         let actor = Actor { user_id: c.sub, role: c.role, street_code: c.street, enterprise_id: c.ent };
         let known = Verified { actor: actor.clone(), session: session.clone(), expires: c.exp };
-        self.verified.put(token, known, now, leeway);
+        self.verified.put(token, known, now, LEEWAY);
         Ok((actor, session))
     }
 }
@@ -171,8 +170,8 @@ mod tests {
         assert_eq!(session, Session { sid: Some("family".into()), generation: 3 });
         assert_eq!(keys.verified.len(), 1);
         // Answered from memory: the same holder, and within the leeway still valid.
-        assert_eq!(keys.verify_at(&t, now() + 60 + LEEWAY as i64 - 1).unwrap().0.user_id, actor.user_id);
-        let late = keys.verify_at(&t, now() + 60 + LEEWAY as i64 + 2).unwrap_err();
+        assert_eq!(keys.verify_at(&t, now() + 60 + LEEWAY - 1).unwrap().0.user_id, actor.user_id);
+        let late = keys.verify_at(&t, now() + 60 + LEEWAY + 2).unwrap_err();
         assert!(late.to_string().contains("expired"), "{late}");
     }
 

@@ -84,75 +84,98 @@ pub fn each_listed<E: From<InfraError>>(
     limit: i64,
     mut visit: impl FnMut(ListedRef<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let Some(text) = PageText::new(filter, cursor) else { return Ok(()) };
-    let query = text.query(filter, cursor, limit);
+    let derived = Derived::of(filter);
+    let Some(text) = PageText::new(filter, &derived, cursor, limit) else { return Ok(()) };
+    let query = text.query();
     borrowed::each_row::<_, E, { ListedRef::COLUMNS }>(conn, query, |values| visit(ListedRef::decode(values)?))
 }
 
-/// The page query's text and the values it needs beyond the filter's own. It is written
-/// as SQL text rather than with the query builder because a `MultiConnection` builds a
-/// boxed query's text anew on each of diesel's two or three passes over it, on every
-/// execution: 27 quoted columns and the filters, about a tenth of the server's CPU on a
-/// page of the list (issue 13, seventh pass). The text is the same for every page of the
-/// same kind of filter, so the connection still prepares it once and reuses it. The
-/// black-box list tests (every filter, every page against the hazard on its own) hold it
-/// to the columns of [`ListedHazard`].
-struct PageText {
+/// The page query as SQL text with its values. It is written as text rather than with the
+/// query builder because a `MultiConnection` builds a boxed query's text anew on each of
+/// diesel's two or three passes over it, on every execution: 27 quoted columns and the
+/// filters, about a tenth of the server's CPU on a page of the list (issue 13, seventh
+/// pass). The text is the same for every page of the same kind of filter, so the
+/// connection still prepares it once and reuses it. The black-box list tests (every
+/// filter, every page against the hazard on its own) hold it to the columns of
+/// [`ListedHazard`].
+struct PageText<'a> {
     sql: String,
+    /// The values of the text's places, in order.
+    values: Vec<Value<'a>>,
+}
+
+/// The values a page query binds that the filter does not hold as text.
+struct Derived {
     /// The enterprise of an enterprise scope, as stored.
     enterprise: Option<String>,
     /// The substring search as a `LIKE` pattern.
     pattern: Option<String>,
 }
 
-impl PageText {
-    /// The text for `filter` after `cursor`; `None` when the scope sees nothing.
-    fn new(filter: &HazardFilter, cursor: Option<&Cursor>) -> Option<Self> {
+impl Derived {
+    fn of(filter: &HazardFilter) -> Self {
+        Self {
+            enterprise: match &filter.scope {
+                RowScope::Enterprise(e) => Some(e.to_string()),
+                _ => None,
+            },
+            pattern: filter.q.as_deref().map(crate::repo::like_pattern),
+        }
+    }
+}
+
+impl<'a> PageText<'a> {
+    /// The text for `filter` after `cursor`, each condition written with its values, so the
+    /// places and the values cannot drift apart; `None` when the scope sees nothing.
+    fn new(filter: &'a HazardFilter, derived: &'a Derived, cursor: Option<&'a Cursor>, limit: i64) -> Option<Self> {
         let mut conditions: Vec<String> = Vec::new();
-        let mut cond = |c: String| conditions.push(c);
-        if !filter.statuses.is_empty() {
-            cond(format!("status IN ({})", vec![BIND; filter.statuses.len()].join(", ")));
-        }
-        if filter.grade.is_some() {
-            cond(format!("grade = {BIND}"));
-        }
-        if filter.sector.is_some() {
-            cond(format!("sector = {BIND}"));
-        }
-        if filter.street.is_some() {
-            cond(format!("street_code = {BIND}"));
-        }
-        let enterprise = match &filter.scope {
-            RowScope::All => None,
-            RowScope::Street(_) => {
-                cond(format!("street_code = {BIND}"));
-                None
-            }
-            RowScope::Enterprise(e) => {
-                cond(format!("enterprise_id = {BIND}"));
-                Some(e.to_string())
-            }
-            RowScope::Nothing => return None,
+        let mut values = Vec::new();
+        let mut cond = |c: String, v: &[Value<'a>]| {
+            conditions.push(c);
+            values.extend_from_slice(v);
         };
-        if filter.inspection.is_some() {
-            cond(format!("inspection_id = {BIND}"));
+        if !filter.statuses.is_empty() {
+            let statuses: Vec<_> = filter.statuses.iter().map(|s| Value::Text(s)).collect();
+            cond(format!("status IN ({})", vec![BIND; statuses.len()].join(", ")), &statuses);
         }
-        if filter.department.is_some() {
-            cond(format!("department_code = {BIND}"));
+        if let Some(v) = &filter.grade {
+            cond(format!("grade = {BIND}"), &[Value::Text(v)]);
+        }
+        if let Some(v) = &filter.sector {
+            cond(format!("sector = {BIND}"), &[Value::Text(v)]);
+        }
+        if let Some(v) = &filter.street {
+            cond(format!("street_code = {BIND}"), &[Value::Text(v)]);
+        }
+        match (&filter.scope, &derived.enterprise) {
+            (RowScope::All, _) => {}
+            (RowScope::Street(street), _) => cond(format!("street_code = {BIND}"), &[Value::Text(street)]),
+            (RowScope::Enterprise(_), Some(e)) => cond(format!("enterprise_id = {BIND}"), &[Value::Text(e)]),
+            (RowScope::Enterprise(_), None) | (RowScope::Nothing, _) => return None,
+        }
+        if let Some(v) = &filter.inspection {
+            cond(format!("inspection_id = {BIND}"), &[Value::Text(v)]);
+        }
+        if let Some(v) = &filter.department {
+            cond(format!("department_code = {BIND}"), &[Value::Text(v)]);
         }
         match filter.overdue {
-            Some((true, _)) => cond(overdue::hazard_sql(BIND)),
-            Some((false, _)) => cond(format!("NOT {}", overdue::hazard_sql(BIND))),
+            Some((true, today)) => cond(overdue::hazard_sql(BIND), &[Value::Date(today)]),
+            Some((false, today)) => cond(format!("NOT {}", overdue::hazard_sql(BIND)), &[Value::Date(today)]),
             None => {}
         }
-        let pattern = filter.q.as_deref().map(crate::repo::like_pattern);
-        if pattern.is_some() {
-            cond(format!(
-                "(title LIKE {BIND} ESCAPE '\\' OR description LIKE {BIND} ESCAPE '\\' OR code LIKE {BIND} ESCAPE '\\')"
-            ));
+        if let Some(p) = &derived.pattern {
+            cond(
+                format!("(title LIKE {BIND} ESCAPE '\\' OR description LIKE {BIND} ESCAPE '\\' OR code LIKE {BIND} ESCAPE '\\')"),
+                &[Value::Text(p); 3],
+            );
         }
-        if cursor.is_some() {
-            cond(format!("(created_at < {BIND} OR (created_at = {BIND} AND id < {BIND}))"));
+        if let Some(c) = cursor {
+            let at = Value::Timestamp(c.created_at);
+            cond(
+                format!("(created_at < {BIND} OR (created_at = {BIND} AND id < {BIND}))"),
+                &[at, at, Value::Text(&c.id)],
+            );
         }
         let mut sql = format!("SELECT {} FROM hazards", ListedRef::SELECT);
         if !conditions.is_empty() {
@@ -160,40 +183,13 @@ impl PageText {
             sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT {BIND}"));
-        Some(Self { sql, enterprise, pattern })
+        values.push(Value::BigInt(limit));
+        Some(Self { sql, values })
     }
 
-    /// The statement with its values bound in the order [`PageText::new`] wrote their places.
-    fn query<'a>(&'a self, filter: &'a HazardFilter, cursor: Option<&'a Cursor>, limit: i64) -> Prepared<'a> {
-        let mut q = Prepared::new(&self.sql);
-        for status in &filter.statuses {
-            q = q.bind(Value::Text(status));
-        }
-        for v in [&filter.grade, &filter.sector, &filter.street].into_iter().flatten() {
-            q = q.bind(Value::Text(v));
-        }
-        match &filter.scope {
-            RowScope::Street(street) => q = q.bind(Value::Text(street)),
-            RowScope::All | RowScope::Enterprise(_) | RowScope::Nothing => {}
-        }
-        if let Some(enterprise) = &self.enterprise {
-            q = q.bind(Value::Text(enterprise));
-        }
-        for v in [&filter.inspection, &filter.department].into_iter().flatten() {
-            q = q.bind(Value::Text(v));
-        }
-        if let Some((_, today)) = filter.overdue {
-            q = q.bind(Value::Date(today));
-        }
-        if let Some(pattern) = &self.pattern {
-            for _ in 0..3 {
-                q = q.bind(Value::Text(pattern));
-            }
-        }
-        if let Some(c) = cursor {
-            q = q.bind(Value::Timestamp(c.created_at)).bind(Value::Timestamp(c.created_at)).bind(Value::Text(&c.id));
-        }
-        q.bind(Value::BigInt(limit))
+    /// The statement with its values bound.
+    fn query(&self) -> Prepared<'_> {
+        self.values.iter().fold(Prepared::new(&self.sql), |q, v| q.bind(*v))
     }
 }
 
@@ -248,7 +244,9 @@ mod tests {
                     for after in [None, Some(&cursor)] {
                         let rows = list(&mut conn, &filter, after, 51).unwrap_or_else(|e| panic!("{filter:?}: {e}"));
                         assert!(rows.is_empty());
-                        statements.insert(PageText::new(&filter, after).expect("a scope that sees rows").sql);
+                        let derived = Derived::of(&filter);
+                        statements
+                            .insert(PageText::new(&filter, &derived, after, 51).expect("a scope that sees rows").sql);
                     }
                 }
             }
@@ -261,7 +259,8 @@ mod tests {
     #[test]
     fn a_scope_that_sees_nothing_reads_nothing() {
         let mut conn = DbConnection::Sqlite(SqliteConnection::establish(":memory:").expect("sqlite"));
-        assert!(PageText::new(&HazardFilter::within(RowScope::Nothing), None).is_none());
+        let nothing = HazardFilter::within(RowScope::Nothing);
+        assert!(PageText::new(&nothing, &Derived::of(&nothing), None, 10).is_none());
         // No statement runs (the connection has no tables).
         assert!(list(&mut conn, &HazardFilter::within(RowScope::Nothing), None, 10).expect("no query").is_empty());
     }
